@@ -66,9 +66,16 @@ class Schema:
             return (key,)
         return tuple(leaf for part in rel.parts for leaf in self.leaves(part))
 
-    def input_leaves(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+    def required_leaves(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """The inputs that must all be numbers before a relation over keys can be judged.
+
+        A total that counts blanks as 0 is always available, so it needs nothing.
+        """
         seen: dict[str, None] = {}
         for k in keys:
+            rel = self.definitions.get(k)
+            if rel is not None and rel.blank_as_zero:
+                continue
             for leaf in self.leaves(k):
                 seen.setdefault(leaf)
         return tuple(seen)

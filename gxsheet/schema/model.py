@@ -49,6 +49,12 @@ class Row:
     def label(self) -> str:
         return self.path[-1]
 
+    @property
+    def name(self) -> str:
+        """The row as a person names it: sub-group and leaf, without long printed notes."""
+        path = self.path[1:] if len(self.path) > 1 else self.path
+        return " ".join((*path[:-1], self.short or self.label))
+
 
 @dataclass(frozen=True)
 class Column:
@@ -121,9 +127,7 @@ class Cell:
 
     @property
     def row_name(self) -> str:
-        """The row as a person names it: sub-group and leaf, without long printed notes."""
-        path = self.row.path[1:] if len(self.row.path) > 1 else self.row.path
-        return " ".join((*path[:-1], self.row.short or self.row.label))
+        return self.row.name
 
     @property
     def column_name(self) -> str:

@@ -73,7 +73,7 @@ T4_TOTALS = tuple(f"t4.{g}.total" for g, _ in T4_GROUPS)
 RULES: tuple[Rule, ...] = (
     _rule("T3-ROW", ERROR, TABLE_3.name, "总计＝自然人与法人或其他组织各列之和",
           "{where}：总计为{a}，各类申请人之和为{b}",
-          [(f"{r.short or r.label}行", Total(_t3(r.key, "total"), tuple(_t3(r.key, c) for c in T3_PARTS)))
+          [(f"{r.name}行", Total(_t3(r.key, "total"), tuple(_t3(r.key, c) for c in T3_PARTS)))
            for r in T3_ROWS]),
     _rule("T3-RESULT", ERROR, TABLE_3.name, "（七）总计＝（一）至（六）各项之和",
           "{where}：（七）总计为{a}，各项办理结果之和为{b}",

@@ -19,8 +19,6 @@ CHECKS = "校验"
 META = "_gxsheet"
 TOP = 2  # rows above a table grid: title and a hint line
 
-STATUS_PASS, STATUS_BLANK = "通过", "未填"
-
 
 @dataclass(frozen=True)
 class Text:
@@ -170,8 +168,7 @@ def _place_on_sheet(s: SheetLayout, items: list[tuple[str, str, tuple[str, ...],
     for code, _, _, row in items:
         anchors[code].append(row)
     used_rows: set[int] = set()
-    below: dict[str, int] = {}
-    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    wanted: dict[str, tuple[str, int, int]] = {}  # iid -> (code, lo, hi) for a row below
     listed: list[str] = []
     for code, iid, keys, row in items:
         if row >= 0 and anchors[code].count(row) == 1 and row not in used_rows:
@@ -184,12 +181,26 @@ def _place_on_sheet(s: SheetLayout, items: list[tuple[str, str, tuple[str, ...],
         hi = max(s.values[k][1] + s.value_spans.get(k, 1) for k in local)
         # Below the content only where a label fits to the left of the status.
         if len(local) == len(keys) and (len(cols) == 1 or row >= 0) and lo > 0:
-            r = below.setdefault(code, s.bottom + len(below))
-            if all(hi <= a or lo >= b for a, b in taken[r]):
-                taken[r].append((lo, hi))
-                s.checks[iid] = (r, lo, hi - lo)
-                continue
-        listed.append(iid)
+            wanted[iid] = (code, lo, hi)
+        else:
+            listed.append(iid)
+    below: dict[str, int] = {}
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for iid, (code, lo, hi) in wanted.items():
+        taken[code].append((lo, hi))
+    for code, spans in taken.items():
+        spans.sort()
+        clash = any(a[1] > b[0] for a, b in zip(spans, spans[1:]))
+        clash = clash or any(SCHEMA.rule_of[i].code == code for i in listed)
+        if clash:
+            listed += [i for i, (c, _, _) in wanted.items() if c == code]
+        else:
+            below[code] = s.bottom + len(below)
+    for iid, (code, lo, hi) in wanted.items():
+        if code in below:
+            s.checks[iid] = (below[code], lo, hi - lo)
+    order = {inst.id: n for n, inst in enumerate(SCHEMA.instances)}
+    listed.sort(key=order.__getitem__)
     label_cols = max(1, min((c for _, c in s.values.values()), default=1))
     if label_cols == 1 and s.width > 5:
         label_cols = 4  # a table without row labels (表四): give the check text some room
@@ -245,6 +256,17 @@ CHECK_TOP = 5  # first instance row on the 校验 sheet
 CHECK_HEADERS = ("编号", "所在", "位置", "规则", "类别", "状态")
 
 
+def _fit_heights(s: SheetLayout) -> None:
+    """Raise rows whose wrapped labels need more than one line (CJK glyphs are two units wide)."""
+    for t in s.texts:
+        if t.rowspan > 1 or t.style in ("title", "check_label"):
+            continue
+        width = sum(s.widths.get(c, 8.43) for c in range(t.col, t.col + t.colspan))
+        lines = -(-int(len(t.text) * 2.1) // max(int(width), 1))
+        if lines > 1:
+            s.heights[t.row] = max(s.heights.get(t.row, 0), 14.5 * lines)
+
+
 def _build() -> Layout:
     def sheet_fields(name: str) -> tuple[Field, ...]:
         return tuple(f for f in SCHEMA.fields if f.sheet == name)
@@ -266,6 +288,8 @@ def _build() -> Layout:
     ]
     layout = Layout(sheets)
     _place_checks(layout.by_name, layout.where)
+    for s in sheets:
+        _fit_heights(s)
     return layout
 
 

@@ -1,0 +1,15 @@
+"""The words a rule instance's status is shown with, in the workbook and by the checker alike."""
+
+from __future__ import annotations
+
+from .schema import Severity
+
+PASS = "通过"
+BLANK = "未填"  # cannot be judged yet: an input it needs is blank or not a number
+
+
+def failed(severity: Severity) -> str:
+    return severity.zh
+
+
+STATUSES = (PASS, BLANK, Severity.ERROR.zh, Severity.WARNING.zh)

@@ -1,0 +1,75 @@
+"""Cell formats of the workbook: inputs stand out, computed and label cells are locked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from ..schema import Kind, Severity
+from ..status import BLANK, PASS
+
+FONT = "宋体"
+INPUT_FILL = "#FFFFFF"
+LOCKED_FILL = "#F2F2F2"
+COMPUTED_FILL = "#E2E2E2"
+COLOURS = {
+    PASS: ("#C6EFCE", "#006100"),
+    BLANK: ("#EDEDED", "#7F7F7F"),
+    Severity.ERROR.zh: ("#FF4D4D", "#FFFFFF"),
+    Severity.WARNING.zh: ("#FFC000", "#000000"),
+}
+
+
+class Styles:
+    """The formats of one workbook, made once and reused."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.wb = wb
+        base: dict[str, Any] = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
+        box = {**base, "border": 1, "text_wrap": True}
+        self._text = {
+            "title": wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"}),
+            "header": wb.add_format({**box, "bold": True, "align": "center", "bg_color": "#DDEBF7"}),
+            "label": wb.add_format({**box, "bg_color": LOCKED_FILL}),
+            "hint": wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
+            "note": wb.add_format({**base, "text_wrap": True}),
+            "check_label": wb.add_format({**box, "italic": True, "bg_color": LOCKED_FILL, "align": "right"}),
+        }
+        unlocked = {**box, "locked": False, "bg_color": INPUT_FILL, "border_color": "#2F75B5"}
+        self._inputs = {
+            Kind.COUNT: wb.add_format({**unlocked, "align": "center", "num_format": "0"}),
+            Kind.AMOUNT: wb.add_format({**unlocked, "align": "center", "num_format": "General"}),
+            Kind.TEXT: wb.add_format({**unlocked}),
+            Kind.LONGTEXT: wb.add_format({**unlocked, "valign": "top"}),
+            Kind.DATE: wb.add_format({**unlocked, "num_format": 'yyyy"年"m"月"d"日"'}),
+            Kind.POSTCODE: wb.add_format({**unlocked, "num_format": "@"}),
+            Kind.CHOICE: wb.add_format({**unlocked}),
+        }
+        self._locked_input = wb.add_format({**box, "bg_color": COMPUTED_FILL, "bold": True})
+        self.computed = wb.add_format({**box, "align": "center", "bg_color": COMPUTED_FILL})
+        self.check = wb.add_format({**box, "align": "center", "font_size": 10})
+        self.overall = wb.add_format({**box, "bold": True, "font_size": 14, "align": "center"})
+        self.blank_cf = wb.add_format({"bg_color": "#FFF2CC"})
+        self._cf = {word: wb.add_format({"bg_color": bg, "font_color": fg, "bold": True})
+                    for word, (bg, fg) in COLOURS.items()}
+
+    def text(self, style: str) -> Format:
+        return self._text[style]
+
+    def input(self, kind: Kind, locked: bool) -> Format:
+        return self._locked_input if locked else self._inputs[kind]
+
+    def status_colours(self, ws: Worksheet, row: int, col: int, last: int | None = None) -> None:
+        for word, fmt in self._cf.items():
+            ws.conditional_format(row, col, last if last is not None else row, col,
+                                  {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt})
+
+    def overall_colours(self, ws: Worksheet, row: int, col: int) -> None:
+        ok, bad = self._cf[PASS], self._cf[Severity.ERROR.zh]
+        ws.conditional_format(row, col, row, col, {"type": "text", "criteria": "begins with",
+                                                   "value": "全部通过", "format": ok})
+        ws.conditional_format(row, col, row, col, {"type": "text", "criteria": "begins with",
+                                                   "value": "有", "format": bad})
