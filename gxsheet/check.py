@@ -1,0 +1,85 @@
+"""Run every rule of the schema in Python over a report: statuses and problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .problems import Problem, about
+from .report import Report
+from .schema import SCHEMA, Instance, Rule, Severity
+from .schema.relations import Filled, Valid
+from .status import BLANK, PASS
+from .values import shown
+
+
+@dataclass
+class Result:
+    """The verdict on one report: a status per rule instance and the problems found."""
+
+    report: Report
+    statuses: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(report: Report) -> Result:
+    """Judge every rule instance; problems come in schema order after reading problems."""
+    result = Result(report, problems=list(report.problems))
+    for rule in SCHEMA.rules:
+        for inst in rule.instances:
+            status, found = _judge(report, rule, inst)
+            result.statuses[inst.id] = status
+            result.problems += found
+    return result
+
+
+def _fmt(n: Decimal) -> str:
+    return shown(float(n)) if n == n.to_integral_value() else str(n.normalize())
+
+
+def _judge(report: Report, rule: Rule, inst: Instance) -> tuple[str, list[Problem]]:
+    rel = inst.relation
+    if isinstance(rel, (Filled, Valid)):
+        return _count(report, rule, inst)
+    needed = SCHEMA.required_leaves(rel.keys)
+    if any(report.number(k) is None for k in needed):
+        return BLANK, []
+    get = lambda k: report.number(k) or Decimal(0)  # noqa: E731 - blanks are 0 only where allowed
+    if rel.holds(get):
+        return PASS, []
+    a, b = rel.sides(get)
+    target = getattr(rel, "target", rel.keys[0])
+    sheet, cell = report.place(target)
+    message = rule.message.format(where=f"{rule.group}·{inst.where}", a=_fmt(a), b=_fmt(b))
+    naming = about(target) | {"group": rule.group}
+    return rule.severity.zh, [Problem(inst.id, rule.severity, message, sheet=sheet, cell=cell,
+                                      rule=rule.code, **naming)]
+
+
+def _count(report: Report, rule: Rule, inst: Instance) -> tuple[str, list[Problem]]:
+    inputs = [k for k in inst.relation.keys if SCHEMA.is_input(k)]
+    if isinstance(inst.relation, Filled):
+        bad = [k for k in inputs if report.entry(k).blank]
+    else:
+        bad = [k for k in inputs if report.entry(k).problem]
+    found = []
+    for key in bad:
+        entry = report.entry(key)
+        why = entry.problem or ("未填写，没有的应填0" if key in SCHEMA.cells else "未填写")
+        sheet, cell = report.place(key)
+        at = f"（{sheet}!{cell}）" if cell else ""
+        found.append(Problem(inst.id, rule.severity, f"{SCHEMA.label(key)}{at} {why}", sheet=sheet,
+                             cell=cell, rule=rule.code, **about(key)))
+    return (rule.severity.zh if bad else PASS), found

@@ -1,0 +1,140 @@
+"""The command line: a thin layer over the library. Everything users read is Chinese."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .xlsx import ReadError
+
+app = typer.Typer(
+    help="gxsheet：政府信息公开工作年度报告的填报工作簿、校验与成稿工具。",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _say(text: str = "", err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    print(text, file=stream)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    _say(f"错误：{message}", err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def new(
+    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿文件（.xlsx）")],
+    unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称，如：柴胡店镇人民政府")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="报告年度，如：2024")] = None,
+    password: Annotated[str, typer.Option("--password", help="工作表保护密码（可不设）")] = "",
+    data: Annotated[Optional[Path], typer.Option("--data", help="预填数据文件（export 生成的 JSON，或同结构的 TOML）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+) -> None:
+    """生成锁定的填报工作簿。
+
+    示例：gxsheet new -o 柴胡店镇2024.xlsx --unit 柴胡店镇人民政府 --year 2024
+    """
+    from .prefill import prefill_values
+    from .workbook.meta import Meta
+    from .workbook.writer import write_workbook
+
+    from . import jsonio
+
+    if output.suffix.lower() != ".xlsx":
+        raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
+    if output.exists() and not force:
+        raise _fail(f"{output} 已存在；如需覆盖请加 --force")
+    values: dict[str, object] = {}
+    if data is not None:
+        try:
+            report = jsonio.load(data)
+        except ReadError as exc:
+            raise _fail(exc.message) from None
+        unit = unit or report.unit
+        year = year or report.year
+        values = prefill_values(report)
+    if not unit or not year:
+        raise _fail("请用 --unit 和 --year 指定机关全称和报告年度")
+    if not 2000 <= year <= 2100:
+        raise _fail(f"报告年度 {year} 不合理")
+    write_workbook(output, Meta(unit.strip(), year), values, password)  # type: ignore[arg-type]
+    _say(f"已生成 {output}（{unit}{year}年）")
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="要校验的工作簿，可以多个")],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
+) -> None:
+    """校验填好的工作簿：按原始输入重新计算全部规则。无错误退出码0，有错误1，文件无法读取2。
+
+    示例：gxsheet check samples/柴胡店镇人民政府2024.xlsx
+    """
+    from .output import check_files
+
+    outcome = check_files(files)
+    if as_json:
+        print(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in outcome.lines():
+            _say(line)
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="工作簿文件")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出 JSON 文件；不指定则打印")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+) -> None:
+    """把工作簿的全部数据导出为 JSON（按稳定的单元格键）。
+
+    示例：gxsheet export 柴胡店镇2024.xlsx -o 柴胡店镇2024.json
+    """
+    from . import jsonio
+    from .atomic import write_text
+    from .workbook.reader import read_workbook
+
+    try:
+        report = read_workbook(file)
+    except ReadError as exc:
+        raise _fail(f"{file}：{exc.message}") from None
+    text = jsonio.dumps(report)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        raise _fail(f"{output} 已存在；如需覆盖请加 --force")
+    write_text(output, text)
+    _say(f"已导出 {output}")
+
+
+@app.command()
+def version() -> None:
+    """显示版本。"""
+    from .schema import VERSION
+
+    _say(f"gxsheet {__version__}（模板 {VERSION}）")
+
+
+def main() -> None:
+    # A GBK console cannot print every character; replace rather than crash.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure:
+            reconfigure(errors="replace")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""`gxsheet check` over many files: outcomes, Chinese lines for people, a stable JSON shape."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .check import Result, check
+from .xlsx import ReadError
+
+JSON_VERSION = 1
+SHOW_PER_GROUP = 12  # a blank table would otherwise print 144 lines
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    result: Result | None = None
+    error: ReadError | None = None
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "unreadable"
+        assert self.result is not None
+        return "ok" if self.result.ok else "errors"
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"file": str(self.path), "status": self.status}
+        if self.error is not None:
+            d["error"] = {"code": self.error.code, "message": self.error.message}
+            return d
+        assert self.result is not None
+        r = self.result
+        d.update(unit=r.report.unit, year=r.report.year, schema=r.report.schema,
+                 errors=len(r.errors), warnings=len(r.warnings),
+                 problems=[p.as_dict() for p in r.problems], statuses=r.statuses)
+        return d
+
+    def lines(self) -> list[str]:
+        if self.error is not None:
+            return [f"{self.path}：无法读取——{self.error.message}"]
+        assert self.result is not None
+        r = self.result
+        verdict = "通过" if r.ok else "未通过"
+        head = (f"{self.path}：{r.report.unit}{r.report.year}年 — {verdict}"
+                f"（错误{len(r.errors)}处，提醒{len(r.warnings)}处）")
+        out = [head]
+        groups: dict[str, list[str]] = defaultdict(list)
+        for p in r.problems:
+            groups[p.group or "其他"].append(f"    [{p.severity.zh}] {p.message}")
+        for group, items in groups.items():
+            out.append(f"  {group}")
+            out += items[:SHOW_PER_GROUP]
+            if len(items) > SHOW_PER_GROUP:
+                out.append(f"    ……另有{len(items) - SHOW_PER_GROUP}处（--json 可列出全部）")
+        return out
+
+
+@dataclass
+class Outcome:
+    files: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if any(f.status == "unreadable" for f in self.files):
+            return 2
+        return 1 if any(f.status == "errors" for f in self.files) else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        counts = {s: sum(f.status == s for f in self.files) for s in ("ok", "errors", "unreadable")}
+        return {"version": JSON_VERSION, "files": [f.as_dict() for f in self.files],
+                "summary": {"files": len(self.files), **counts}}
+
+    def lines(self) -> list[str]:
+        out = [line for f in self.files for line in f.lines()]
+        if len(self.files) > 1:
+            d = self.as_dict()["summary"]
+            out.append(f"共{d['files']}个文件：通过{d['ok']}个，有错误{d['errors']}个，无法读取{d['unreadable']}个")
+        return out
+
+
+def check_files(paths: list[Path]) -> Outcome:
+    from .workbook.reader import read_workbook
+
+    outcome = Outcome()
+    for path in paths:
+        try:
+            outcome.files.append(FileOutcome(path, result=check(read_workbook(path))))
+        except ReadError as exc:
+            outcome.files.append(FileOutcome(path, error=exc))
+    return outcome

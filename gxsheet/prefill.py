@@ -1,0 +1,28 @@
+"""What a new workbook is prefilled with, from report data (`gxsheet new --data`)."""
+
+from __future__ import annotations
+
+from .report import Report
+from .schema import SCHEMA
+from .schema.fields import NOTE_SLOTS
+from .values import shown
+
+
+def prefill_values(report: Report) -> dict[str, object]:
+    """Input values as they should be typed into the cells, and the notes in their slots."""
+    values: dict[str, object] = {}
+    for key, entry in report.entries.items():
+        if entry.blank or not SCHEMA.is_input(key):
+            continue
+        # A value that is not valid is written as typed, so the workbook shows the same problem.
+        values[key] = shown(entry.raw) if entry.problem else entry.value
+    for i, (key, text) in enumerate(sorted(report.notes.items(), key=_order), 1):
+        if i > NOTE_SLOTS:
+            break
+        values[f"note.{i}.cell"] = SCHEMA.cells[key].label
+        values[f"note.{i}.text"] = text
+    return values
+
+
+def _order(item: tuple[str, str]) -> int:
+    return list(SCHEMA.cells).index(item[0])

@@ -1,0 +1,126 @@
+"""Turn what staff typed into typed values, accepting what people really type.
+
+Full-width digits, surrounding spaces, a trailing unit ("3件", "1.5万元") and numbers stored
+as text are accepted; anything else is kept as found with a Chinese reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .schema import Kind
+
+Value = Decimal | str | dt.date | None
+UNITS = ("万元", "元", "件", "条", "个", "项", "次")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE = re.compile(r"^(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?$")
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One input as found (`raw`) and as understood (`value`), with why it is wrong, if it is."""
+
+    raw: object
+    value: Value
+    problem: str = ""
+
+    @property
+    def blank(self) -> bool:
+        return self.raw is None or (isinstance(self.raw, str) and not _SPACES.sub("", self.raw))
+
+    @property
+    def number(self) -> Decimal | None:
+        return self.value if isinstance(self.value, Decimal) else None
+
+
+def shown(raw: object) -> str:
+    """How a raw value is quoted back in a message."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def _to_decimal(raw: object) -> Decimal | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float, Decimal)):
+        try:
+            d = Decimal(str(raw))
+        except InvalidOperation:
+            return None
+        return d if d.is_finite() else None
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(raw))).replace(",", "")
+    for unit in UNITS:
+        if text.endswith(unit):
+            text = text[: -len(unit)]
+            break
+    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
+        return None
+    return Decimal(text)
+
+
+def _normal(d: Decimal) -> Decimal:
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def parse_number(raw: object, whole: bool) -> Entry:
+    d = _to_decimal(raw)
+    want = "非负整数" if whole else "不小于0的数"
+    if d is None:
+        return Entry(raw, None, f"填写了“{shown(raw)}”，应为{want}")
+    d = _normal(d)
+    if d < 0:
+        return Entry(raw, d, f"填写了{shown(raw)}，不能为负数")
+    if whole and d != d.to_integral_value():
+        return Entry(raw, d, f"填写了{shown(raw)}，应为整数")
+    return Entry(raw, d)
+
+
+def parse_date(raw: object) -> Entry:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 1 <= raw < 2958466:
+        return Entry(raw, EXCEL_EPOCH + dt.timedelta(days=int(raw)))
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    m = _DATE.match(text)
+    if m:
+        try:
+            return Entry(raw, dt.date(int(m[1]), int(m[2]), int(m[3])))
+        except ValueError:
+            pass
+    return Entry(raw, None, f"填写了“{shown(raw)}”，不是有效日期（如2025年1月20日）")
+
+
+def parse_text(raw: object, limit: int) -> Entry:
+    text = shown(raw).strip()
+    if len(text) > limit:
+        return Entry(raw, text, f"共{len(text)}字，超过{limit}字的上限")
+    return Entry(raw, text)
+
+
+def parse_postcode(raw: object) -> Entry:
+    if isinstance(raw, float) and raw.is_integer() and 0 <= raw < 1_000_000:
+        return Entry(raw, f"{int(raw):06d}")
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", shown(raw)))
+    if re.fullmatch(r"\d{6}", text):
+        return Entry(raw, text)
+    return Entry(raw, text, f"填写了“{shown(raw)}”，邮政编码应为6位数字")
+
+
+def parse(kind: Kind, raw: object, limit: int = 200) -> Entry:
+    """Understand one raw cell value as the given kind; a blank stays blank (value None)."""
+    entry = Entry(raw, None)
+    if entry.blank:
+        return entry
+    if kind is Kind.COUNT:
+        return parse_number(raw, whole=True)
+    if kind is Kind.AMOUNT:
+        return parse_number(raw, whole=False)
+    if kind is Kind.DATE:
+        return parse_date(raw)
+    if kind is Kind.POSTCODE:
+        return parse_postcode(raw)
+    return parse_text(raw, limit)
