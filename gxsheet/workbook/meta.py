@@ -6,7 +6,10 @@ over both so that the reader can tell a gxsheet workbook and notice an edited id
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
+import time
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,7 +64,8 @@ class Meta:
                   "year": str(self.year), "layout": self.layout, "digest": self.digest}
         for name, prop in PROPERTY.items():
             wb.set_custom_property(prop, values[name])
-        wb.set_properties({"title": f"{self.unit}{self.year}年政府信息公开工作年度报告（填报工作簿）",
+        created = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())), dt.timezone.utc)
+        wb.set_properties({"created": created.replace(tzinfo=None), "title": f"{self.unit}{self.year}年政府信息公开工作年度报告（填报工作簿）",
                            "subject": "政府信息公开工作年度报告", "author": "gxsheet",
                            "comments": f"gxsheet {self.schema}"})
 
