@@ -1,0 +1,81 @@
+"""The workbook's own formulas, recalculated by LibreOffice, agree with the Python checker."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from pathlib import Path
+
+from engine import convert
+from fill import fill
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import fillings
+
+from gxsheet.check import check
+from gxsheet.schema import SCHEMA
+from gxsheet.status import BLANK
+from gxsheet.workbook.layout import CHECKS, LAYOUT
+from gxsheet.workbook.reader import read_workbook
+from gxsheet.xlsx import Xlsx
+
+BATCH = 24
+_counter = itertools.count()
+
+
+def engine_verdict(path: Path) -> tuple[dict[str, object], dict[str, object], object]:
+    """Statuses from the 校验 sheet, computed cells, and the overall status, as LibreOffice left them."""
+    with Xlsx(path) as book:
+        checks = book.cells(CHECKS)
+        statuses = {iid: checks[(row, 5)].value for iid, row in LAYOUT.check_rows.items()}
+        computed: dict[str, object] = {}
+        sheets: dict[str, dict[tuple[int, int], object]] = {}
+        for key in SCHEMA.definitions:
+            sheet, row, col = LAYOUT.where[key]
+            cells = sheets.setdefault(sheet, book.cells(sheet))  # type: ignore[arg-type]
+            computed[key] = cells[(row, col)].value  # type: ignore[union-attr]
+        return statuses, computed, checks[(1, 1)].value
+
+
+def _python_computed(report: object, key: str) -> object:
+    n = report.number(key)  # type: ignore[attr-defined]
+    return BLANK if n is None else float(n)
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck), derandomize=False)
+@given(st.lists(fillings(), min_size=BATCH, max_size=BATCH))
+def test_libreoffice_and_python_agree_rule_by_rule(tmp_path_factory, blank_workbook, batch) -> None:
+    """For random fillings with planted mistakes, every rule's status and every total agree."""
+    work = tmp_path_factory.mktemp(f"agree{next(_counter)}")
+    paths = []
+    for i, (values, _) in enumerate(batch):
+        path = work / f"f{i:02d}.xlsx"
+        fill(blank_workbook, path, values)
+        paths.append(path)
+    recalculated = convert(paths, work / "out")
+    seen: set[str] = set()
+    for (values, planted), path, calc in zip(batch, paths, recalculated):
+        result = check(read_workbook(path))
+        statuses, computed, overall = engine_verdict(calc)
+        assert statuses == result.statuses, (planted, _diff(statuses, result.statuses))
+        expected = {k: _python_computed(result.report, k) for k in SCHEMA.definitions}
+        assert computed == expected, (planted, _diff(computed, expected))
+        errors = sum(s == "错误" for s in result.statuses.values())
+        assert (overall == f"有{errors}处错误") == (errors > 0), overall
+        seen |= set(result.statuses.values())
+    assert {"通过", "错误"} <= seen  # the batch exercised both verdicts
+
+
+def _diff(a: dict[str, object], b: dict[str, object]) -> dict[str, tuple[object, object]]:
+    return {k: (a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+
+
+def test_sample_recalculates_to_all_pass(tmp_path: Path, sample_workbook: Path) -> None:
+    """The bundled sample, opened in LibreOffice, shows 全部通过 and every rule 通过."""
+    (calc,) = convert([sample_workbook], tmp_path)
+    statuses, computed, overall = engine_verdict(calc)
+    assert overall == "全部通过"
+    assert set(statuses.values()) == {"通过"}
+    assert computed["pub.channel.total"] == 2173.0
+    assert computed["pub.category.total"] == 24.0
+    assert computed["t3.closed.total"] == float(Decimal(0))
