@@ -37,18 +37,19 @@ def new(
     unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称，如：柴胡店镇人民政府")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="报告年度，如：2024")] = None,
     password: Annotated[str, typer.Option("--password", help="工作表保护密码（可不设）")] = "",
-    data: Annotated[Optional[Path], typer.Option("--data", help="预填数据文件（export 生成的 JSON，或同结构的 TOML）")] = None,
+    data: Annotated[
+        Optional[Path], typer.Option("--data", help="预填数据文件（export 生成的 JSON，或同结构的 TOML）")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成锁定的填报工作簿。
 
     示例：gxsheet new -o 柴胡店镇2024.xlsx --unit 柴胡店镇人民政府 --year 2024
     """
+    from . import jsonio
     from .prefill import prefill_values
     from .workbook.meta import Meta
     from .workbook.writer import write_workbook
-
-    from . import jsonio
 
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")

@@ -7,10 +7,10 @@ the workbook generator, reader, checker and writers interpret, never code they c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What an input holds; decides validation in the workbook and parsing in the reader."""
 
     COUNT = "count"  # whole number >= 0 (件, 条)
@@ -26,7 +26,7 @@ class Kind(str, Enum):
         return self in (Kind.COUNT, Kind.AMOUNT)
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a broken rule is: errors stop a report, warnings ask for a second look."""
 
     ERROR = "error"

@@ -12,7 +12,7 @@ from decimal import Decimal
 from . import fields as F
 from .model import Severity, Table, cell_key
 from .relations import AtMost, Balance, Below, Filled, Relation, Total, Valid, ZeroUnless
-from .tables import T3_COLUMNS, T3_ROWS, T4_GROUPS, OUTCOMES, TABLE_2, TABLE_3, TABLE_4
+from .tables import OUTCOMES, T3_COLUMNS, T3_ROWS, T4_GROUPS, TABLE_2, TABLE_3, TABLE_4
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 

@@ -69,7 +69,7 @@ T3_COLUMNS = (
 
 def _items(key: str, group: str, labels: tuple[str, ...]) -> tuple[Row, ...]:
     keys = key.split()
-    return tuple(Row(f"{group_key}", (RESULTS, group, label)) for group_key, label in zip(keys, labels))
+    return tuple(Row(f"{group_key}", (RESULTS, group, label)) for group_key, label in zip(keys, labels, strict=True))
 
 
 T3_ROWS = (

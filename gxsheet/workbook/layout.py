@@ -186,11 +186,11 @@ def _place_on_sheet(s: SheetLayout, items: list[tuple[str, str, tuple[str, ...],
             listed.append(iid)
     below: dict[str, int] = {}
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for iid, (code, lo, hi) in wanted.items():
+    for code, lo, hi in wanted.values():
         taken[code].append((lo, hi))
     for code, spans in taken.items():
         spans.sort()
-        clash = any(a[1] > b[0] for a, b in zip(spans, spans[1:]))
+        clash = any(a[1] > b[0] for a, b in zip(spans, spans[1:], strict=False))
         clash = clash or any(SCHEMA.rule_of[i].code == code for i in listed)
         if clash:
             listed += [i for i, (c, _, _) in wanted.items() if c == code]
@@ -259,12 +259,17 @@ CHECK_HEADERS = ("编号", "所在", "位置", "规则", "类别", "状态")
 def _fit_heights(s: SheetLayout) -> None:
     """Raise rows whose wrapped labels need more than one line (CJK glyphs are two units wide)."""
     for t in s.texts:
-        if t.rowspan > 1 or t.style in ("title", "check_label"):
+        if t.rowspan > 1 or t.style == "title":
             continue
         width = sum(s.widths.get(c, 8.43) for c in range(t.col, t.col + t.colspan))
-        lines = -(-int(len(t.text) * 2.1) // max(int(width), 1))
+        lines = wrapped_lines(t.text, width)
         if lines > 1:
             s.heights[t.row] = max(s.heights.get(t.row, 0), 14.5 * lines)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped text needs in a column this wide (CJK glyphs take two width units)."""
+    return -(-int(len(text) * 2.1) // max(int(width), 1))
 
 
 def _build() -> Layout:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import time
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 import xlsxwriter
 
 from .. import __version__
-from ..schema import SCHEMA, VERSION, FORMAT_NOTICE
+from ..schema import FORMAT_NOTICE, SCHEMA, VERSION
 from .layout import LAYOUT, META
 
 FORMAT = "gxsheet"
@@ -64,8 +64,11 @@ class Meta:
                   "year": str(self.year), "layout": self.layout, "digest": self.digest}
         for name, prop in PROPERTY.items():
             wb.set_custom_property(prop, values[name])
-        created = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())), dt.timezone.utc)
-        wb.set_properties({"created": created.replace(tzinfo=None), "title": f"{self.unit}{self.year}年政府信息公开工作年度报告（填报工作簿）",
+        # SOURCE_DATE_EPOCH makes samples reproducible byte for byte.
+        stamp = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
+        created = dt.datetime.fromtimestamp(stamp, dt.UTC).replace(tzinfo=None)
+        wb.set_properties({"created": created,
+                           "title": f"{self.unit}{self.year}年政府信息公开工作年度报告（填报工作簿）",
                            "subject": "政府信息公开工作年度报告", "author": "gxsheet",
                            "comments": f"gxsheet {self.schema}"})
 

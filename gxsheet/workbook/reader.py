@@ -104,7 +104,7 @@ def _overwritten(key: str, sheet: str, cell: str, raw: RawCell) -> Problem:
 
 
 def _read_notes(report: Report, sheet: SheetLayout, cells: dict[tuple[int, int], RawCell]) -> None:
-    by_label = {label: c.key for label, c in zip(note_targets(), SCHEMA.table_inputs)}
+    by_label = {label: c.key for label, c in zip(note_targets(), SCHEMA.table_inputs, strict=True)}
     slots = sorted({k.rsplit(".", 1)[0] for k in sheet.values if k.startswith("note.")})
     for slot in slots:
         target = cells.get(sheet.values[f"{slot}.cell"], RawCell(None)).value
@@ -115,8 +115,9 @@ def _read_notes(report: Report, sheet: SheetLayout, cells: dict[tuple[int, int],
         key = by_label.get(_squash(target) and shown(target).strip(), "")
         if not key or text in (None, ""):
             why = "所指单元格不在下拉列表中" if not key else "只选了单元格，没有填写备注内容"
-            report.problems.append(Problem("NOTE", Severity.WARNING, f"{sheet.name}!{a1(row, col)}：{why}，此条备注被忽略",
-                                           group=sheet.name, sheet=sheet.name, cell=a1(row, col), rule="NOTE"))
+            report.problems.append(Problem(
+                "NOTE", Severity.WARNING, f"{sheet.name}!{a1(row, col)}：{why}，此条备注被忽略",
+                group=sheet.name, sheet=sheet.name, cell=a1(row, col), rule="NOTE"))
             continue
         report.notes[key] = shown(text).strip()
 

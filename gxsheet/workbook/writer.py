@@ -13,11 +13,11 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..atomic import atomic_path
-from ..schema import SCHEMA, Kind
+from ..schema import SCHEMA
 from ..status import BLANK, PASS
 from ..templates import render_lines
 from . import formulas
-from .layout import CHECK_HEADERS, CHECK_TOP, CHECKS, INSTRUCTIONS, LAYOUT, META, SheetLayout, Text
+from .layout import CHECK_HEADERS, CHECK_TOP, CHECKS, INSTRUCTIONS, LAYOUT, META, SheetLayout, Text, wrapped_lines
 from .meta import Meta, note_targets
 from .styles import Styles
 from .validation import validation
@@ -162,10 +162,12 @@ def _print(ws: Worksheet, sheet: SheetLayout) -> None:
 
 
 def _instructions(ws: Worksheet, styles: Styles, meta: Meta) -> None:
-    ws.set_column(0, 0, 110)
+    ws.set_column(0, 0, 100)
     for row, line in enumerate(render_lines("workbook/填表说明.txt", meta.template_vars())):
         style = "title" if row == 0 else ("header" if line[:2] in ("一、", "二、", "三、") else "note")
         ws.write_string(row, 0, line, styles.text(style))
+        lines = wrapped_lines(line, 100)
+        ws.set_row(row, 24 if row == 0 else 15 * lines)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
 
