@@ -15,7 +15,7 @@ from typing import Any
 
 from .report import Report
 from .schema import SCHEMA, VERSION, Kind
-from .values import Entry, parse
+from .values import Entry, parse, unit_of
 from .xlsx import ReadError
 
 FORMAT = "gxsheet-data"
@@ -116,4 +116,4 @@ def _take(report: Report, key: str, item: Any) -> None:
         report.entries[key] = Entry(raw, raw)
         return
     limit = SCHEMA.field_map[key].limit if key in SCHEMA.field_map else 0
-    report.entries[key] = parse(kind, raw, limit) if raw is not None else Entry(None, None)
+    report.entries[key] = parse(kind, raw, limit, unit_of(key)) if raw is not None else Entry(None, None)

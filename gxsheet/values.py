@@ -10,12 +10,13 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
-from .schema import Kind
+from .schema import SCHEMA, Kind
 
 Value = Decimal | str | dt.date | None
 UNITS = ("万元", "元", "件", "条", "个", "项", "次")
+MONEY = ("万元", "元")  # a different money unit than the cell's changes the amount 10000-fold
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE = re.compile(r"^(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?$")
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
@@ -40,37 +41,48 @@ class Entry:
 
 def shown(raw: object) -> str:
     """How a raw value is quoted back in a message."""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"  # as the spreadsheet shows it, not Python's True
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return str(raw)
 
 
-def _to_decimal(raw: object) -> Decimal | None:
+def _to_decimal(raw: object) -> tuple[Decimal | None, str]:
+    """The number in raw, and the unit typed after it ("" if none)."""
     if isinstance(raw, bool):
-        return None
+        return None, ""
     if isinstance(raw, (int, float, Decimal)):
         try:
             d = Decimal(str(raw))
         except InvalidOperation:
-            return None
-        return d if d.is_finite() else None
+            return None, ""
+        return (d if d.is_finite() else None), ""
     text = _SPACES.sub("", unicodedata.normalize("NFKC", str(raw))).replace(",", "")
+    typed = ""
     for unit in UNITS:
         if text.endswith(unit):
-            text = text[: -len(unit)]
+            text, typed = text[: -len(unit)], unit
             break
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
-        return None
-    return Decimal(text)
+        return None, typed
+    return Decimal(text), typed
 
 
 def _normal(d: Decimal) -> Decimal:
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+    if d != d.to_integral_value():
+        return d.normalize()
+    with localcontext() as ctx:  # a whole number longer than the default 28 digits stays exact
+        ctx.prec = max(ctx.prec, d.adjusted() + 1)
+        return d.quantize(Decimal(1))
 
 
-def parse_number(raw: object, whole: bool) -> Entry:
-    d = _to_decimal(raw)
+def parse_number(raw: object, whole: bool, unit: str = "") -> Entry:
+    """A count (whole) or an amount; unit is the cell's own unit, if it has one."""
+    d, typed = _to_decimal(raw)
     want = "非负整数" if whole else "不小于0的数"
+    if d is not None and unit and typed in MONEY and typed != unit:
+        return Entry(raw, None, f"填写了“{shown(raw)}”，本格单位为{unit}，请换算后只填数字")
     if d is None:
         return Entry(raw, None, f"填写了“{shown(raw)}”，应为{want}")
     d = _normal(d)
@@ -110,15 +122,26 @@ def parse_postcode(raw: object) -> Entry:
     return Entry(raw, text, f"填写了“{shown(raw)}”，邮政编码应为6位数字")
 
 
-def parse(kind: Kind, raw: object, limit: int = 200) -> Entry:
-    """Understand one raw cell value as the given kind; a blank stays blank (value None)."""
+def unit_of(key: str) -> str:
+    """The unit a key's number is counted in: 件, 万元 (表二 fees), 元 (the fee), 条, or ""."""
+    if key in SCHEMA.cells:
+        return SCHEMA.cells[key].block.unit
+    f = SCHEMA.field_map.get(key)
+    return f.unit if f else ""
+
+
+def parse(kind: Kind, raw: object, limit: int = 200, unit: str = "") -> Entry:
+    """Understand one raw cell value as the given kind; a blank stays blank (value None).
+
+    unit is the cell's unit (元, 万元, 件); an amount typed with the other money unit is refused.
+    """
     entry = Entry(raw, None)
     if entry.blank:
         return entry
     if kind is Kind.COUNT:
-        return parse_number(raw, whole=True)
+        return parse_number(raw, whole=True, unit=unit)
     if kind is Kind.AMOUNT:
-        return parse_number(raw, whole=False)
+        return parse_number(raw, whole=False, unit=unit)
     if kind is Kind.DATE:
         return parse_date(raw)
     if kind is Kind.POSTCODE:

@@ -52,6 +52,10 @@ def _sniff(path: Path) -> None:
         raise ReadError("文件不存在") from None
     except IsADirectoryError:
         raise ReadError("这是一个文件夹，不是工作簿文件") from None
+    except PermissionError:  # Windows also says this for a folder, or a file Excel holds open
+        if path.is_dir():
+            raise ReadError("这是一个文件夹，不是工作簿文件") from None
+        raise ReadError("没有权限读取文件（可能正在 Excel 或 WPS 中打开，请关闭后重试）") from None
     except OSError as exc:
         raise ReadError(f"无法打开文件（{exc.strerror}）") from None
     if size == 0:
