@@ -53,7 +53,7 @@ def _judge(report: Report, rule: Rule, inst: Instance) -> tuple[str, list[Proble
     rel = inst.relation
     if isinstance(rel, (Filled, Valid)):
         return _count(report, rule, inst)
-    needed = SCHEMA.required_leaves(rel.keys)
+    needed = SCHEMA.needs(rel)
     if any(report.number(k) is None for k in needed):
         return BLANK, []
     get = lambda k: report.number(k) or Decimal(0)  # noqa: E731 - blanks are 0 only where allowed

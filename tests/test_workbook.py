@@ -380,15 +380,16 @@ def test_print_a4_one_page_wide(package: dict[str, ET.Element], name: str) -> No
 
 
 def test_table_sheets_repeat_their_headers(package: dict[str, ET.Element]) -> None:
-    """Tables repeat title, hint and header rows on every printed page and freeze them on screen."""
+    """Tables 三 and 四 repeat and freeze their headers (三 its row labels too); 表二's blocks have their own."""
     names = [s.name for s in LAYOUT.sheets]
     titles = {names[int(d.get("localSheetId", "-1"))]: d.text
               for d in package["workbook"].findall("m:definedNames/m:definedName", NS)
               if d.get("name") == "_xlnm.Print_Titles"}
-    assert titles == {T2: f"'{T2}'!$1:$4", T3: f"'{T3}'!$1:$5", T4: f"'{T4}'!$1:$5", CHECKS: f"{CHECKS}!$5:$5"}
-    for name, top in ((T2, "A5"), (T3, "A6"), (T4, "A6"), (CHECKS, "A6")):
+    assert titles == {T3: f"'{T3}'!$1:$5", T4: f"'{T4}'!$1:$5", CHECKS: f"{CHECKS}!$5:$5"}
+    for name, top in ((T3, "D6"), (T4, "A6"), (CHECKS, "A6")):
         pane = package[name].find("m:sheetViews/m:sheetView/m:pane", NS)
         assert pane is not None and pane.get("state") == "frozen" and pane.get("topLeftCell") == top, name
+    assert package[T2].find("m:sheetViews/m:sheetView/m:pane", NS) is None
     assert INSTRUCTIONS not in titles
 
 

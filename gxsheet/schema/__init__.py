@@ -66,13 +66,15 @@ class Schema:
             return (key,)
         return tuple(leaf for part in rel.parts for leaf in self.leaves(part))
 
-    def required_leaves(self, keys: tuple[str, ...]) -> tuple[str, ...]:
-        """The inputs that must all be numbers before a relation over keys can be judged.
+    def needs(self, rel: Relation) -> tuple[str, ...]:
+        """The inputs that must all be numbers before a relation can be judged.
 
-        A total that counts blanks as 0 is always available, so it needs nothing.
+        A total that counts blanks as 0 (and any relation over such totals) needs nothing.
         """
+        if isinstance(rel, Total) and rel.blank_as_zero:
+            return ()
         seen: dict[str, None] = {}
-        for k in keys:
+        for k in rel.keys:
             rel = self.definitions.get(k)
             if rel is not None and rel.blank_as_zero:
                 continue

@@ -23,11 +23,11 @@ BASIC_FIELDS = (
     Field("unit", "机关全称", Kind.TEXT, BASIC, max_len=60, locked=True),
     Field("year", "报告年度", Kind.COUNT, BASIC, locked=True),
     Field("address", "通讯地址", Kind.TEXT, BASIC, max_len=100, prompt="如：山东省滕州市柴胡店镇驻地"),
-    Field("postcode", "邮政编码", Kind.POSTCODE, BASIC, prompt="6位数字"),
+    Field("postcode", "邮政编码", Kind.POSTCODE, BASIC),
     Field("phone", "联系电话", Kind.TEXT, BASIC, max_len=40, prompt="如：0632-2205128"),
     Field("email", "电子邮箱", Kind.TEXT, BASIC, max_len=80),
     Field("website", "报告发布网站", Kind.TEXT, BASIC, max_len=80, prompt="电子版可查询下载的网站名称，如：中国滕州网"),
-    Field("published", "发布日期", Kind.DATE, BASIC, prompt="如：2025年1月20日，也可填2025-1-20"),
+    Field("published", "发布日期", Kind.DATE, BASIC),
 )
 
 OVERVIEW_FIELDS = (
@@ -78,7 +78,7 @@ PROBLEM_FIELDS = (
 
 OTHER_FIELDS = (
     Field("others.fee", "收取信息处理费金额", Kind.AMOUNT, OTHERS, section=PART_6, unit="元",
-          prompt="依据《政府信息公开信息处理费管理办法》收取的金额，单位元；未收取填0"),
+          prompt="依据《政府信息公开信息处理费管理办法》收取的金额；未收取填0"),
     Field("others.work_points", "落实上级年度政务公开工作要点情况", Kind.LONGTEXT, OTHERS, section=PART_6),
     Field("others.proposals", "人大代表建议和政协提案办理结果公开情况", Kind.LONGTEXT, OTHERS, section=PART_6),
     Field("others.other", "其他需要报告的事项", Kind.LONGTEXT, OTHERS, section=PART_6, required=False),

@@ -25,6 +25,17 @@ class Kind(StrEnum):
     def numeric(self) -> bool:
         return self in (Kind.COUNT, Kind.AMOUNT)
 
+    @property
+    def rule_zh(self) -> str:
+        """What may be typed, as the input prompt tells staff."""
+        return {
+            Kind.COUNT: "请填写不小于0的整数，没有的填0。",
+            Kind.AMOUNT: "请填写不小于0的数，可以有小数。",
+            Kind.POSTCODE: "请填写6位数字的邮政编码。",
+            Kind.DATE: "请填写日期，如2025年1月20日或2025-1-20。",
+            Kind.CHOICE: "请从下拉列表中选择。",
+        }.get(self, "")
+
 
 class Severity(StrEnum):
     """How bad a broken rule is: errors stop a report, warnings ask for a second look."""

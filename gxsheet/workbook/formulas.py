@@ -90,7 +90,7 @@ def status(inst: Instance) -> str:
         count = rel.excel_count(ref, ref.rects(inputs))
         return f'=IF({count}=0,"{PASS}","{fail}")'
     judged = f'IF({rel.excel(ref)},"{PASS}","{fail}")'
-    needed = SCHEMA.required_leaves(rel.keys)
+    needed = SCHEMA.needs(rel)
     if not needed:
         return "=" + judged
     return f'=IF(COUNT({ref.args(needed)})<{len(needed)},"{BLANK}",{judged})'

@@ -18,6 +18,7 @@ INSTRUCTIONS = "填表说明"
 CHECKS = "校验"
 META = "_gxsheet"
 TOP = 2  # rows above a table grid: title and a hint line
+TABLE_HINT = "白色格由本单位填写（未填时显示为浅黄色），灰色格自动计算；右侧和下方显示校验结果。"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class SheetLayout:
     heights: dict[int, float] = field(default_factory=dict)
     landscape: bool = False
     repeat_rows: tuple[int, int] | None = None
+    freeze: tuple[int, int] | None = None  # first scrolling row and column
     width: int = 0  # content columns, before the check column
     bottom: int = 0  # first free row below the content
 
@@ -51,8 +53,7 @@ def _table_sheet(table: Table) -> SheetLayout:
     g = grid(table)
     s = SheetLayout(table.sheet, width=g.cols, landscape=g.cols > 5)
     s.texts.append(Text(0, 0, table.title, colspan=g.cols, style="title"))
-    s.texts.append(Text(1, 0, "白色格由本单位填写，灰色格自动计算；右侧和下方显示校验结果。", colspan=g.cols,
-                        style="hint"))
+    s.texts.append(Text(1, 0, TABLE_HINT, colspan=g.cols, style="hint"))
     for c in g.cells:
         if c.key:
             s.values[c.key] = (TOP + c.row, c.col)
@@ -60,8 +61,10 @@ def _table_sheet(table: Table) -> SheetLayout:
         else:
             style = "header" if c.header else "label"
             s.texts.append(Text(TOP + c.row, c.col, c.text, c.rowspan, c.colspan, style))
-    s.repeat_rows = (0, TOP + (g.header_rows[-1] if table.key != "t2" else 1))
     label_cols = max(b.label_width for b in table.blocks)
+    if len(table.blocks) == 1:  # 表二's blocks have headers of their own: nothing to repeat
+        s.repeat_rows = (0, TOP + g.header_rows[-1])
+        s.freeze = (TOP + g.header_rows[-1] + 1, label_cols)
     for col in range(g.cols):
         s.widths[col] = (16 if table.key == "t3" and col == 2 else 12) if col < max(label_cols, 1) else 10
     if table.key == "t3":
@@ -81,7 +84,8 @@ def _field_sheet(name: str, fields: tuple[Field, ...]) -> SheetLayout:
     for f in fields:
         s.texts.append(Text(row, 0, f.label))
         s.values[f.key] = (row, 1)
-        hint = f.prompt or ("系统生成，不可修改" if f.locked else "")
+        fixed = "系统生成，不可修改" if f.locked else ""
+        hint = f.prompt or fixed or (f.kind.rule_zh if not f.kind.numeric else "")
         if f.unit:
             hint = f"单位：{f.unit}。{hint}" if hint else f"单位：{f.unit}"
         if hint:
@@ -171,7 +175,8 @@ def _place_on_sheet(s: SheetLayout, items: list[tuple[str, str, tuple[str, ...],
     wanted: dict[str, tuple[str, int, int]] = {}  # iid -> (code, lo, hi) for a row below
     listed: list[str] = []
     for code, iid, keys, row in items:
-        if row >= 0 and anchors[code].count(row) == 1 and row not in used_rows:
+        beside = min(c for _, c in s.values.values()) > 0  # a table without row labels lists all
+        if beside and row >= 0 and anchors[code].count(row) == 1 and row not in used_rows:
             used_rows.add(row)
             s.checks[iid] = (row, s.width, 1)
             continue
@@ -180,7 +185,8 @@ def _place_on_sheet(s: SheetLayout, items: list[tuple[str, str, tuple[str, ...],
         lo = min(s.values[k][1] for k in local)
         hi = max(s.values[k][1] + s.value_spans.get(k, 1) for k in local)
         # Below the content only where a label fits to the left of the status.
-        if len(local) == len(keys) and (len(cols) == 1 or row >= 0) and lo > 0:
+        row_of_several = row >= 0 and len(anchors[code]) > 1  # 表四's three totals side by side
+        if len(local) == len(keys) and (len(cols) == 1 or row_of_several) and lo > 0:
             wanted[iid] = (code, lo, hi)
         else:
             listed.append(iid)
@@ -205,7 +211,7 @@ def _place_on_sheet(s: SheetLayout, items: list[tuple[str, str, tuple[str, ...],
     if label_cols == 1 and s.width > 5:
         label_cols = 4  # a table without row labels (表四): give the check text some room
     for code, r in below.items():
-        s.texts.append(Text(r, 0, f"校验：{_rule(code).title}", colspan=min(label_cols, _first_col(s, r)),
+        s.texts.append(Text(r, 0, f"校验：{_rule(code).title}", colspan=_first_col(s, r),
                             style="check_label"))
     first = s.bottom + len(below) + (1 if below else 0)
     for n, iid in enumerate(listed):

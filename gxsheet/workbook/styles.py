@@ -42,7 +42,7 @@ class Styles:
         self._inputs = {
             Kind.COUNT: wb.add_format({**unlocked, "align": "center", "num_format": "0"}),
             Kind.AMOUNT: wb.add_format({**unlocked, "align": "center", "num_format": "General"}),
-            Kind.TEXT: wb.add_format({**unlocked}),
+            Kind.TEXT: wb.add_format({**unlocked, "num_format": "@"}),
             Kind.LONGTEXT: wb.add_format({**unlocked, "valign": "top"}),
             Kind.DATE: wb.add_format({**unlocked, "num_format": 'yyyy"年"m"月"d"日"'}),
             Kind.POSTCODE: wb.add_format({**unlocked, "num_format": "@"}),

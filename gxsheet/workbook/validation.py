@@ -8,17 +8,17 @@ from typing import Any
 from ..schema import SCHEMA, Kind
 from .meta import note_targets_ref
 
-RULES_ZH = {
-    Kind.COUNT: "请填写不小于0的整数，没有的填0。",
-    Kind.AMOUNT: "请填写不小于0的数，可以有小数。",
-    Kind.POSTCODE: "请填写6位数字的邮政编码。",
-    Kind.DATE: "请填写日期，如2025年1月20日或2025-1-20。",
-    Kind.CHOICE: "请从下拉列表中选择。",
-}
 
-
-def _title(text: str) -> str:
-    return text if len(text) <= 32 else text[:31] + "…"
+def _title(key: str) -> str:
+    """At most 32 characters (Excel's limit); a long row label gives way, never the column."""
+    if key not in SCHEMA.cells:
+        return SCHEMA.field_map[key].label[:32]
+    cell = SCHEMA.cells[key]
+    row, col = cell.row_name, cell.column_name
+    room = 32 - len(col) - 1
+    if len(row) > room:
+        row = row[: room - 1] + "…"
+    return f"{row}·{col}" if row else col
 
 
 def _message(text: str) -> str:
@@ -30,12 +30,12 @@ def validation(key: str, kind: Kind) -> dict[str, Any]:
     label = SCHEMA.label(key)
     field = SCHEMA.field_map.get(key)
     unit = SCHEMA.cells[key].block.unit if key in SCHEMA.cells else (field.unit if field else "")
-    rule = RULES_ZH.get(kind) or f"最多{field.limit if field else 200}字。"
+    rule = kind.rule_zh or f"最多{field.limit if field else 200}字。"
     if unit and kind.numeric:
         rule = f"单位：{unit}。" + rule
     prompt = field.prompt if field and field.prompt else ""
     opts: dict[str, Any] = {
-        "input_title": _title(label.split("·", 1)[-1]),
+        "input_title": _title(key),
         "input_message": _message(f"{label}\n{rule}{prompt}"),
         "error_title": "填写有误",
         "error_message": _message(f"{label}：{rule}"),

@@ -157,7 +157,8 @@ def _print(ws: Worksheet, sheet: SheetLayout) -> None:
         ws.set_landscape()
     if sheet.repeat_rows:
         ws.repeat_rows(*sheet.repeat_rows)
-        ws.freeze_panes(sheet.repeat_rows[1] + 1, 0)
+    if sheet.freeze:
+        ws.freeze_panes(*sheet.freeze)
     ws.hide_gridlines(2)
 
 
@@ -174,11 +175,8 @@ def _instructions(ws: Worksheet, styles: Styles, meta: Meta) -> None:
 
 def _checks(ws: Worksheet, styles: Styles) -> None:
     first, last = formulas.status_range()
-    ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 14)
-    ws.set_column(2, 2, 26)
-    ws.set_column(3, 3, 46)
-    ws.set_column(4, 5, 8)
+    for col, width in enumerate(CHECK_WIDTHS):
+        ws.set_column(col, col, width)
     ws.merge_range(0, 0, 0, 5, "校验结果（随填写自动更新）", styles.text("title"))
     ws.write_string(1, 0, "总体状态", styles.text("header"))
     ws.merge_range(1, 1, 1, 5, "", styles.overall)
@@ -191,8 +189,12 @@ def _checks(ws: Worksheet, styles: Styles) -> None:
         rule = SCHEMA.rule_of[inst.id]
         row = LAYOUT.check_rows[inst.id]
         sheet = LAYOUT.where[inst.relation.keys[0]][0]
-        for col, text in enumerate((inst.id, sheet, inst.where, rule.title, rule.severity.zh)):
+        texts = (inst.id, sheet, inst.where, rule.title, rule.severity.zh)
+        for col, text in enumerate(texts):
             ws.write_string(row, col, text, styles.text("label"))
+        lines = max(wrapped_lines(texts[2], CHECK_WIDTHS[2]), wrapped_lines(texts[3], CHECK_WIDTHS[3]))
+        if lines > 1:
+            ws.set_row(row, 14.5 * lines)
         ws.write_formula(row, 5, formulas.status(inst), styles.check, "")
     styles.status_colours(ws, first, 5, last)
     styles.overall_colours(ws, 1, 1)
@@ -200,6 +202,9 @@ def _checks(ws: Worksheet, styles: Styles) -> None:
     ws.freeze_panes(CHECK_TOP, 0)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
+
+
+CHECK_WIDTHS = (16, 14, 30, 46, 8, 8)
 
 
 def _meta(ws: Worksheet, meta: Meta) -> None:
