@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .report import Report
-from .schema import SCHEMA, VERSION, Kind
-from .values import Entry, parse, unit_of
+from .schema import SCHEMA, VERSION
+from .values import parse_key
 from .xlsx import ReadError
 
 FORMAT = "gxsheet-data"
@@ -111,9 +111,4 @@ def _take(report: Report, key: str, item: Any) -> None:
         return  # computed cells are recomputed; identity comes from the top level
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raw = Decimal(str(raw))
-    kind = SCHEMA.kind(key)
-    if kind is Kind.DATE and isinstance(raw, dt.date):
-        report.entries[key] = Entry(raw, raw)
-        return
-    limit = SCHEMA.field_map[key].limit if key in SCHEMA.field_map else 0
-    report.entries[key] = parse(kind, raw, limit, unit_of(key)) if raw is not None else Entry(None, None)
+    report.entries[key] = parse_key(key, raw)

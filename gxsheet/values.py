@@ -130,6 +130,14 @@ def unit_of(key: str) -> str:
     return f.unit if f else ""
 
 
+def parse_key(key: str, raw: object) -> Entry:
+    """Understand a raw value typed for a schema key, by that key's kind, length limit and unit."""
+    field = SCHEMA.field_map.get(key)
+    if isinstance(raw, dt.date) and SCHEMA.kind(key) is Kind.DATE:
+        return Entry(raw, raw)
+    return parse(SCHEMA.kind(key), raw, field.limit if field else 0, unit_of(key))
+
+
 def parse(kind: Kind, raw: object, limit: int = 200, unit: str = "") -> Entry:
     """Understand one raw cell value as the given kind; a blank stays blank (value None).
 

@@ -61,7 +61,7 @@ def test_libreoffice_and_python_agree_rule_by_rule(tmp_path_factory, blank_workb
         paths.append(path)
     recalculated = convert(paths, work / "out")
     seen: set[str] = set()
-    for (values, planted), path, calc in zip(batch, paths, recalculated):
+    for (_, planted), path, calc in zip(batch, paths, recalculated, strict=True):
         result = check(read_workbook(path))
         statuses, computed, overall = engine_verdict(calc)
         assert statuses == result.statuses, (planted, _diff(statuses, result.statuses))
