@@ -32,7 +32,7 @@ samples: install
 demo: samples
 	$(GX) check $(SAMPLE)
 
-test: install engine
+test: install engine lint
 	$(PY) -m pytest -q
 
 golden: install
@@ -40,6 +40,7 @@ golden: install
 
 lint: install
 	$(VENV)/bin/ruff check gxsheet tests
+	$(VENV)/bin/mypy --strict gxsheet
 
 bench: install
 	$(PY) bench/run.py

@@ -103,7 +103,7 @@ class Xlsx:
         except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
             raise ReadError(f"文件已损坏：无法读取其中的 {name}") from None
 
-    def _parse(self, name: str) -> ET.Element:  # type: ignore[name-defined]
+    def _parse(self, name: str) -> ET.Element:
         with self._open(name) as fh:
             try:
                 return ET.parse(fh).getroot()
@@ -161,7 +161,7 @@ class Xlsx:
             out[pos] = self._cell(c)
         return out
 
-    def _cell(self, c: ET.Element) -> RawCell:  # type: ignore[name-defined]
+    def _cell(self, c: ET.Element) -> RawCell:
         kind = c.get("t", "n")
         formula = c.find(f"{NS}f") is not None
         v = c.find(f"{NS}v")
@@ -185,7 +185,7 @@ class Xlsx:
             return RawCell(text, formula)
 
 
-def _text(node: ET.Element) -> str:  # type: ignore[name-defined]
+def _text(node: ET.Element) -> str:
     # Rich text keeps runs in <r><t>; phonetic runs (<rPh>) are not part of the value.
     parts = []
     for child in node:

@@ -75,8 +75,8 @@ class Schema:
             return ()
         seen: dict[str, None] = {}
         for k in rel.keys:
-            rel = self.definitions.get(k)
-            if rel is not None and rel.blank_as_zero:
+            defined = self.definitions.get(k)
+            if defined is not None and defined.blank_as_zero:
                 continue
             for leaf in self.leaves(k):
                 seen.setdefault(leaf)

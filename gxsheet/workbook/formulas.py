@@ -18,7 +18,7 @@ def quote(sheet: str) -> str:
 
 
 def _a1(row: int, col: int) -> str:
-    return xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
+    return str(xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True))
 
 
 class Ref:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..atomic import atomic_path
@@ -213,7 +212,3 @@ def _meta(ws: Worksheet, meta: Meta) -> None:
         ws.write_string(row, 1, value)
     for row, label in enumerate(note_targets()):
         ws.write_string(row, 3, label)
-
-
-def a1(row: int, col: int) -> str:
-    return xl_rowcol_to_cell(row, col)

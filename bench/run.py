@@ -1,0 +1,78 @@
+"""Benchmarks, reported as ratios to a baseline measured in the same run (never as timed tests).
+
+check: reading and checking N workbooks with gxsheet, against merely loading them with openpyxl.
+new:   writing one workbook with `gxsheet new`, against openpyxl loading one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+
+from gxsheet.check import check
+from gxsheet.workbook.meta import Meta
+from gxsheet.workbook.reader import read_workbook
+from gxsheet.workbook.writer import write_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "柴胡店镇人民政府2024.xlsx"
+
+
+def timed(fn: Callable[[], object], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak(fn: Callable[[], object]) -> int:
+    tracemalloc.start()
+    fn()
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return top
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=100, help="workbooks in the folder")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="gxbench"))
+    try:
+        files = [work / f"{i:03d}.xlsx" for i in range(args.n)]
+        for f in files:
+            shutil.copyfile(SAMPLE, f)
+
+        def load_all() -> None:
+            for f in files:
+                openpyxl.load_workbook(f).close()
+
+        def check_all() -> None:
+            for f in files:
+                check(read_workbook(f))
+
+        base, ours = timed(load_all), timed(check_all)
+        print(f"check  {args.n} workbooks: gxsheet {ours:.2f}s, openpyxl load {base:.2f}s, ratio {ours / base:.2f}")
+        m_small = peak(lambda: [check(read_workbook(f)) for f in files[: max(1, args.n // 10)]])
+        m_all = peak(check_all)
+        print(f"memory peak: {m_small / 1e6:.1f} MB for {max(1, args.n // 10)}, {m_all / 1e6:.1f} MB for {args.n}"
+              f" (ratio {m_all / m_small:.2f}; flat means no workbook is held)")
+        one = work / "new.xlsx"
+        ours = timed(lambda: write_workbook(one, Meta("甲镇人民政府", 2024)))
+        base = timed(lambda: openpyxl.load_workbook(SAMPLE).close())
+        print(f"new    one workbook: gxsheet {ours:.3f}s, openpyxl load {base:.3f}s, ratio {ours / base:.2f}")
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
