@@ -26,8 +26,8 @@ engine:
 	fi
 
 samples: install
-	$(GX) new --data $(SAMPLE_SRC) -o $(SAMPLE) --force
-	$(GX) export $(SAMPLE) -o samples/柴胡店镇人民政府2024.json --force
+	$(GX) new --data $(SAMPLE_SRC) -o $(SAMPLE) --overwrite
+	$(GX) export $(SAMPLE) -o samples/柴胡店镇人民政府2024.json --overwrite
 
 demo: samples
 	$(GX) check $(SAMPLE)

@@ -40,7 +40,7 @@ def new(
     data: Annotated[
         Optional[Path], typer.Option("--data", help="预填数据文件（export 生成的 JSON，或同结构的 TOML）")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成锁定的填报工作簿。
 
@@ -53,8 +53,8 @@ def new(
 
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
-    if output.exists() and not force:
-        raise _fail(f"{output} 已存在；如需覆盖请加 --force")
+    if output.exists() and not overwrite:
+        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
     values: dict[str, object] = {}
     if data is not None:
         try:
@@ -96,7 +96,7 @@ def check(
 def export(
     file: Annotated[Path, typer.Argument(help="工作簿文件")],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出 JSON 文件；不指定则打印")] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
 ) -> None:
     """把工作簿的全部数据导出为 JSON（按稳定的单元格键）。
 
@@ -114,8 +114,8 @@ def export(
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
-        raise _fail(f"{output} 已存在；如需覆盖请加 --force")
+    if output.exists() and not overwrite:
+        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
     write_text(output, text)
     _say(f"已导出 {output}")
 
