@@ -121,6 +121,51 @@ def export(
 
 
 @app.command()
+def build(
+    inputs: Annotated[list[Path], typer.Argument(help="填好的工作簿，或包含工作簿的文件夹，可以多个")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出文件（单个工作簿时）或文件夹")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="docx、html 或 pdf（pdf 需要 LibreOffice）")] = "docx",
+    force: Annotated[bool, typer.Option("--force", help="有错误也生成，文档醒目标注“未通过校验”")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的输出文件")] = False,
+) -> None:
+    """把填好的工作簿编成年度报告（先校验，有错误不生成）。退出码：全部生成0，有错误1，无法读取或拒绝覆盖2。
+
+    示例：gxsheet build samples/柴胡店镇人民政府2024.xlsx --format html -o 报告.html
+    """
+    from .document import build as b
+    from .output import FileOutcome
+
+    fmt = fmt.lower()
+    if fmt not in b.FORMATS:
+        raise _fail(f"--format 应为 docx、html 或 pdf，而不是“{fmt}”")
+    if fmt == "pdf" and b.soffice() is None:
+        raise _fail(b.NO_LIBREOFFICE)
+    planned = b.plan(inputs, output, fmt)
+    if not planned.sources:
+        raise _fail("没有找到要生成报告的工作簿（.xlsx）")
+    code = 0
+    for src in planned.sources:
+        try:
+            done = b.build_one(src, planned.outputs[src], fmt, force, overwrite)
+        except b.NoLibreOffice as exc:
+            raise _fail(str(exc)) from None
+        if done.status == "built":
+            note = "（未通过校验，已标注“仅供核对”）" if done.forced else ""
+            _say(f"已生成 {done.output}{note}")
+        elif done.status == "errors":
+            assert done.result is not None
+            lines = FileOutcome(src, result=done.result).lines()
+            _say(lines[0] + "，未生成报告")
+            for line in lines[1:]:
+                _say(line)
+            code = max(code, 1)
+        else:
+            _say(f"{src}：无法生成——{done.error}")
+            code = 2
+    raise typer.Exit(code)
+
+
+@app.command()
 def version() -> None:
     """显示版本。"""
     from .schema import VERSION

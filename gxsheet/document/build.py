@@ -1,0 +1,132 @@
+"""`gxsheet build`: check each workbook, then write its report as .docx, .html or .pdf."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import atomic_path, write_text
+from ..check import Result, check
+from ..xlsx import ReadError
+from .compose import compose
+
+FORMATS = ("docx", "html", "pdf")
+NO_LIBREOFFICE = "生成 PDF 需要 LibreOffice（soffice），本机未安装；可先生成 docx，再用 WPS 或 Word 另存为 PDF"
+
+
+@dataclass
+class Built:
+    """What happened to one input: written to output, or why not."""
+
+    source: Path
+    output: Path | None = None
+    result: Result | None = None
+    error: str = ""  # unreadable or refused, one Chinese sentence
+    forced: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.output is not None:
+            return "built"
+        return "unreadable" if self.result is None else "errors"
+
+
+@dataclass
+class Plan:
+    sources: list[Path]
+    outputs: dict[Path, Path] = field(default_factory=dict)
+
+
+def workbooks(inputs: Iterable[Path]) -> list[Path]:
+    """Files as given, and every .xlsx under a folder (Excel's ~$ lock files skipped)."""
+    found: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            found += sorted(x for x in p.rglob("*.xlsx") if not x.name.startswith(("~$", ".")))
+        else:
+            found.append(p)
+    return found
+
+
+def plan(inputs: list[Path], output: Path | None, fmt: str) -> Plan:
+    """Where each report goes: -o FILE for one input, -o DIR for many, else beside the workbook."""
+    sources = workbooks(inputs)
+    result = Plan(sources)
+    single_file = output is not None and len(sources) == 1 and output.suffix.lower() == f".{fmt}"
+    for src in sources:
+        if single_file:
+            assert output is not None
+            result.outputs[src] = output
+        else:
+            folder = output if output is not None else src.parent
+            result.outputs[src] = folder / f"{src.stem}.{fmt}"
+    return result
+
+
+def build_one(src: Path, out: Path, fmt: str, force: bool = False, overwrite: bool = False) -> Built:
+    """Read, check and (when clean, or forced) write one report. Never touches the input."""
+    from ..workbook.reader import read_workbook
+
+    if out.exists() and not overwrite:
+        return Built(src, error=f"{out} 已存在；如需覆盖请加 --overwrite")
+    try:
+        report = read_workbook(src)
+    except ReadError as exc:
+        return Built(src, error=exc.message)
+    result = check(report)
+    if result.errors and not force:
+        return Built(src, result=result)
+    doc = compose(report, result)
+    write(doc, out, fmt)
+    return Built(src, out, result, forced=bool(result.errors))
+
+
+def write(doc: object, out: Path, fmt: str) -> None:
+    from .model import Document
+
+    assert isinstance(doc, Document)
+    if fmt == "html":
+        from .html_writer import render_html
+
+        write_text(out, render_html(doc))
+    elif fmt == "docx":
+        from .docx_writer import write_docx
+
+        write_docx(doc, out)
+    else:
+        _write_pdf(doc, out)
+
+
+class NoLibreOffice(Exception):
+    """PDF needs LibreOffice; the message says what to do instead."""
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _write_pdf(doc: object, out: Path) -> None:
+    from .docx_writer import write_docx
+    from .model import Document
+
+    assert isinstance(doc, Document)
+    binary = soffice()
+    if binary is None:
+        raise NoLibreOffice(NO_LIBREOFFICE)
+    with tempfile.TemporaryDirectory(prefix="gxsheet-pdf-") as tmp:
+        work = Path(tmp)
+        docx = work / f"{out.stem}.docx"
+        write_docx(doc, docx)
+        profile = (work / "profile").as_uri()
+        cmd = [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(work), str(docx)]
+        done = subprocess.run(cmd, capture_output=True, timeout=300, check=False)
+        pdf = work / f"{out.stem}.pdf"
+        if done.returncode != 0 or not pdf.exists():
+            raise NoLibreOffice("LibreOffice 未能把报告转换为 PDF")
+        with atomic_path(out) as target:
+            shutil.copyfile(pdf, target)
