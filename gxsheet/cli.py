@@ -134,6 +134,7 @@ def build(
     """
     from .document import build as b
     from .output import FileOutcome
+    from .templates import TemplateProblem
 
     fmt = fmt.lower()
     if fmt not in b.FORMATS:
@@ -147,7 +148,7 @@ def build(
     for src in planned.sources:
         try:
             done = b.build_one(src, planned.outputs[src], fmt, force, overwrite)
-        except b.NoLibreOffice as exc:
+        except (b.NoLibreOffice, TemplateProblem) as exc:
             raise _fail(str(exc)) from None
         if done.status == "built":
             note = "（未通过校验，已标注“仅供核对”）" if done.forced else ""
