@@ -28,9 +28,12 @@ engine:
 samples: install
 	$(GX) new --data $(SAMPLE_SRC) -o $(SAMPLE) --overwrite
 	$(GX) export $(SAMPLE) -o samples/柴胡店镇人民政府2024.json --overwrite
+	$(GX) build $(SAMPLE) --format docx --overwrite
+	$(GX) build $(SAMPLE) --format html --overwrite
 
 demo: samples
 	$(GX) check $(SAMPLE)
+	@echo "报告：samples/柴胡店镇人民政府2024.docx、samples/柴胡店镇人民政府2024.html"
 
 test: install engine lint
 	$(PY) -m pytest -q

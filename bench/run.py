@@ -1,6 +1,7 @@
 """Benchmarks, reported as ratios to a baseline measured in the same run (never as timed tests).
 
 check: reading and checking N workbooks with gxsheet, against merely loading them with openpyxl.
+build: compiling 1 and N workbooks into .docx / .html, against loading the same workbooks.
 new:   writing one workbook with `gxsheet new`, against openpyxl loading one.
 """
 
@@ -66,6 +67,19 @@ def main() -> None:
         m_all = peak(check_all)
         print(f"memory peak: {m_small / 1e6:.1f} MB for {max(1, args.n // 10)}, {m_all / 1e6:.1f} MB for {args.n}"
               f" (ratio {m_all / m_small:.2f}; flat means no workbook is held)")
+        from gxsheet.document.build import build_one
+
+        out = work / "out"
+
+        def build(fmt: str, some: list[Path]) -> Callable[[], None]:
+            return lambda: [build_one(f, out / f"{f.stem}.{fmt}", fmt, overwrite=True) for f in some]
+
+        for fmt in ("docx", "html"):
+            for some in (files[:1], files):
+                ours = timed(build(fmt, some))
+                base = timed(lambda some=some: [openpyxl.load_workbook(f).close() for f in some])
+                print(f"build  {fmt:4} x{len(some):<3}: gxsheet {ours:.2f}s, openpyxl load {base:.2f}s,"
+                      f" ratio {ours / base:.2f}")
         one = work / "new.xlsx"
         ours = timed(lambda: write_workbook(one, Meta("甲镇人民政府", 2024)))
         base = timed(lambda: openpyxl.load_workbook(SAMPLE).close())

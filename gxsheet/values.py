@@ -106,8 +106,12 @@ def parse_date(raw: object) -> Entry:
     return Entry(raw, None, f"填写了“{shown(raw)}”，不是有效日期（如2025年1月20日）")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse_text(raw: object, limit: int) -> Entry:
-    text = shown(raw).strip()
+    # Control characters cannot be stored in a .docx and mean nothing in a report: drop them.
+    text = _CONTROL.sub("", shown(raw).replace("\r\n", "\n").replace("\r", "\n")).strip()
     if len(text) > limit:
         return Entry(raw, text, f"共{len(text)}字，超过{limit}字的上限")
     return Entry(raw, text)
