@@ -9,9 +9,11 @@ paragraph, the three official tables as real Word tables laid out by schema.grid
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import os
 import time
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -73,8 +75,10 @@ def write_docx(doc: Document, path: Path) -> None:
     if isinstance(last, TableBlock) and not last.notes:
         word.add_paragraph()  # Word needs a paragraph between a final table and the section end
     _properties(word, doc)
+    buffer = io.BytesIO()
+    word.save(buffer)
     with atomic_path(path) as tmp:
-        word.save(str(tmp))
+        _repack(buffer.getvalue(), tmp)
 
 
 def _check_styles(word: WordDocument) -> None:
@@ -260,3 +264,12 @@ def _cell_geometry(table: WordTable, widths: Sequence[int]) -> None:
             else:
                 tcpr.append(borders)
             col += span
+
+
+def _repack(blob: bytes, target: Path) -> None:
+    """Re-zip with fixed member dates, so the same report gives the same bytes (samples stay diff-free)."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
