@@ -25,6 +25,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 from docx.table import Table as WordTable
+from docx.table import _Cell as WordCell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from ..atomic import atomic_path
@@ -188,13 +189,15 @@ def _table(word: WordDocument, block: TableBlock, total: int) -> None:
     widths, size = column_widths(g, total)
     table = word.add_table(rows=g.rows, cols=g.cols)
     _table_properties(table, widths)
-    for cell in g.cells:
-        if cell.rowspan > 1 or cell.colspan > 1:
-            table.cell(cell.row, cell.col).merge(table.cell(cell.row + cell.rowspan - 1,
-                                                            cell.col + cell.colspan - 1))
+    # table.cell() rescans the whole table on every call; take the cells once, before merging.
+    slots = table._cells
     labels = _label_columns(g)
     for cell in g.cells:
-        _fill(table, block, cell, labels, size)
+        _fill(slots[cell.row * g.cols + cell.col], block, cell, labels, size)
+    for cell in g.cells:
+        if cell.rowspan > 1 or cell.colspan > 1:
+            last = (cell.row + cell.rowspan - 1) * g.cols + cell.col + cell.colspan - 1
+            slots[cell.row * g.cols + cell.col].merge(slots[last])
     _cell_geometry(table, widths)
     headers = _top_headers(g)
     keep = g.rows <= KEEP_WHOLE
@@ -208,8 +211,7 @@ def _table(word: WordDocument, block: TableBlock, total: int) -> None:
                 p.get_or_add_pPr().get_or_add_keepNext()
 
 
-def _fill(table: WordTable, block: TableBlock, cell: GridCell, labels: int, size: float) -> None:
-    target = table.cell(cell.row, cell.col)
+def _fill(target: WordCell, block: TableBlock, cell: GridCell, labels: int, size: float) -> None:
     if cell.key:
         text, style = block.values[cell.key], CELL_TEXT
     else:
