@@ -9,7 +9,7 @@ from .problems import Problem, about
 from .report import Report
 from .schema import SCHEMA, Instance, Rule, Severity
 from .schema.relations import Filled, Valid
-from .status import BLANK, PASS
+from .status import BLANK, NOT_APPLICABLE, PASS
 from .values import shown
 
 
@@ -54,6 +54,8 @@ def _judge(report: Report, rule: Rule, inst: Instance) -> tuple[str, list[Proble
     if isinstance(rel, (Filled, Valid)):
         return _count(report, rule, inst)
     needed = SCHEMA.needs(rel)
+    if any(report.number(k) is None for k in SCHEMA.previous(rel)):
+        return NOT_APPLICABLE, []
     if any(report.number(k) is None for k in needed):
         return BLANK, []
     get = lambda k: report.number(k) or Decimal(0)  # noqa: E731 - blanks are 0 only where allowed

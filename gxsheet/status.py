@@ -6,10 +6,11 @@ from .schema import Severity
 
 PASS = "通过"
 BLANK = "未填"  # cannot be judged yet: an input it needs is blank or not a number
+NOT_APPLICABLE = "不适用"  # a cross-year rule without last year's figures
 
 
 def failed(severity: Severity) -> str:
     return severity.zh
 
 
-STATUSES = (PASS, BLANK, Severity.ERROR.zh, Severity.WARNING.zh)
+STATUSES = (PASS, BLANK, NOT_APPLICABLE, Severity.ERROR.zh, Severity.WARNING.zh)

@@ -67,6 +67,13 @@ MISTAKES = ("blank", "plus_one", "negative", "fraction", "text")
 def fillings(draw: st.DrawFn, max_mistakes: int = 3) -> tuple[dict[str, object], list[tuple[str, str]]]:
     """A balanced filling, then up to max_mistakes single-cell mistakes planted on purpose."""
     values = draw(table_2()) | draw(table_3()) | draw(table_4()) | draw(others())
+    if draw(st.booleans()):  # last year's figures, as `new --previous` prefills them, sometimes off by one
+        for col in T3_PARTS:
+            off = draw(st.sampled_from([0, 0, 1]))
+            values[f"prev.t3.carried_forward.{col}"] = values[f"t3.carried_over.{col}"] + off
+        for row in ("regulation", "normative"):
+            stock = values[f"t2.{row}.in_force"] - values[f"t2.{row}.issued"] + values[f"t2.{row}.repealed"]
+            values[f"prev.t2.{row}.in_force"] = max(0, stock + draw(st.sampled_from([0, 0, 3])))
     keys = sorted(c.key for c in SCHEMA.table_inputs)
     planted = draw(st.lists(st.tuples(st.sampled_from(keys), st.sampled_from(MISTAKES)),
                             max_size=max_mistakes, unique_by=lambda t: t[0]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .fields import FIELDS
+from .fields import FIELDS, PREVIOUS
 from .model import Block, Cell, Column, Field, Kind, Row, Severity, Table, cell_key
 from .relations import Relation, Total
 from .rules import RULES, Instance, Rule
@@ -81,6 +81,10 @@ class Schema:
             for leaf in self.leaves(k):
                 seen.setdefault(leaf)
         return tuple(seen)
+
+    def previous(self, rel: Relation) -> tuple[str, ...]:
+        """Last year's inputs a relation compares with: without them it does not apply."""
+        return tuple(k for k in self.needs(rel) if k.startswith(PREVIOUS))
 
     def kind(self, key: str) -> Kind:
         if key in self.cells:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .model import Field, Kind
+from .tables import T3_COLUMNS, TABLE_2, TABLE_3
 
 BASIC = "基本信息"
 OVERVIEW = "一、总体情况"
@@ -93,4 +94,15 @@ NOTE_FIELDS = tuple(
     )
 )
 
-FIELDS = (*BASIC_FIELDS, *OVERVIEW_FIELDS, *PUBLISHING_FIELDS, *PROBLEM_FIELDS, *OTHER_FIELDS, *NOTE_FIELDS)
+# Last year's figures a new workbook is prefilled with (`gxsheet new --previous`), locked:
+# "prev." + this year's key of the same figure last year.
+PREVIOUS = "prev."
+PREVIOUS_FIELDS = (
+    *(Field(f"{PREVIOUS}t3.carried_forward.{c.key}", f"上年结转下年度·{c.label}", Kind.COUNT, TABLE_3.sheet,
+            required=False, locked=True) for c in T3_COLUMNS[:-1]),
+    *(Field(f"{PREVIOUS}t2.{row}.in_force", "上年现行有效件数", Kind.COUNT, TABLE_2.sheet, required=False,
+            locked=True) for row in ("regulation", "normative")),
+)
+
+FIELDS = (*BASIC_FIELDS, *OVERVIEW_FIELDS, *PUBLISHING_FIELDS, *PROBLEM_FIELDS, *OTHER_FIELDS, *NOTE_FIELDS,
+          *PREVIOUS_FIELDS)

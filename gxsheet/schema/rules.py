@@ -127,6 +127,15 @@ RULES: tuple[Rule, ...] = (
                                 + _counts("pub.category", F.CATEGORY_SLOTS), whole=True))]),
     _rule("VALUE-FEE", ERROR, F.OTHERS, "信息处理费为不小于0的数（元）", "{where}：不是有效金额",
           [("信息处理费", Valid(("others.fee",), whole=False))]),
+    _rule("XY-CARRY", ERROR, TABLE_3.name, "二、上年结转＝上年“四、结转下年度继续办理”",
+          "{where}：本年上年结转{a}件，上年结转下年度{b}件，两者应相等",
+          [(f"{c.label}列", Balance((_t3("carried_over", c.key),), (F.PREVIOUS + _t3("carried_forward", c.key),)))
+           for c in T3_COLUMNS[:-1]]),  # the 总计 column follows from these six
+    _rule("XY-STOCK", WARNING, TABLE_2.name, "上年现行有效＋本年制发－本年废止＝本年现行有效",
+          "{where}：上年现行有效加本年制发为{a}件，本年废止加现行有效为{b}件，请核实（清理后重新统计的可保留）",
+          [(f"{r}行", Balance((f"{F.PREVIOUS}t2.{k}.in_force", f"t2.{k}.issued"),
+                              (f"t2.{k}.repealed", f"t2.{k}.in_force")))
+           for k, r in (("regulation", "规章"), ("normative", "行政规范性文件"))]),
     _rule("FIELDS", WARNING, "文字部分", "报告需要的信息和文字都已填写", "{where}：有{a}项未填",
           [(sheet, Filled(_required(sheet))) for sheet in (F.BASIC, F.OVERVIEW, F.PROBLEMS, F.OTHERS)]),
 )

@@ -9,7 +9,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..schema import SCHEMA, Instance, Severity
 from ..schema.relations import Filled, Total, Valid
-from ..status import BLANK, PASS
+from ..status import BLANK, NOT_APPLICABLE, PASS
 from .layout import CHECK_TOP, CHECKS, LAYOUT
 
 
@@ -93,7 +93,11 @@ def status(inst: Instance) -> str:
     needed = SCHEMA.needs(rel)
     if not needed:
         return "=" + judged
-    return f'=IF(COUNT({ref.args(needed)})<{len(needed)},"{BLANK}",{judged})'
+    judged = f'IF(COUNT({ref.args(needed)})<{len(needed)},"{BLANK}",{judged})'
+    previous = SCHEMA.previous(rel)
+    if previous:
+        judged = f'IF(COUNT({ref.args(previous)})<{len(previous)},"{NOT_APPLICABLE}",{judged})'
+    return "=" + judged
 
 
 def overall(first: int, last: int) -> str:

@@ -72,7 +72,34 @@ def _table_sheet(table: Table) -> SheetLayout:
     if table.key == "t2":
         s.widths = {0: 20, 1: 14, 2: 14, 3: 14}
     s.bottom = TOP + g.rows
+    _previous_cells(s, table)
     return s
+
+
+def _previous_cells(s: SheetLayout, table: Table) -> None:
+    """Last year's figures beside this year's: a row under 表三, a column right of 表二's checks."""
+    prev = [f for f in SCHEMA.fields if f.key.startswith(F.PREVIOUS) and f.sheet == table.sheet]
+    if not prev:
+        return
+    this = [f.key[len(F.PREVIOUS):] for f in prev]
+    rows = {s.values[k][0] for k in this}
+    if len(rows) == 1:  # one row of figures: repeat it under the table
+        label_cols = min(s.values[k][1] for k in this)
+        s.texts.append(Text(s.bottom, 0, f"上年“{_row_label(this[0])}”（上年数据，系统预填）",
+                            colspan=label_cols, style="check_label"))
+        for f, k in zip(prev, this, strict=True):
+            s.values[f.key] = (s.bottom, s.values[k][1])
+        s.bottom += 1
+        return
+    col = s.width + 1  # one column: right of the check column
+    s.texts.append(Text(TOP + 1, col, prev[0].label, style="header"))
+    s.widths[col] = 14
+    for f, k in zip(prev, this, strict=True):
+        s.values[f.key] = (s.values[k][0], col)
+
+
+def _row_label(key: str) -> str:
+    return SCHEMA.cells[key].row.label
 
 
 def _field_sheet(name: str, fields: tuple[Field, ...]) -> SheetLayout:
