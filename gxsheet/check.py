@@ -35,13 +35,21 @@ class Result:
 
 
 def check(report: Report) -> Result:
-    """Judge every rule instance; problems come in schema order after reading problems."""
+    """Judge every rule instance; problems come in schema order after reading problems.
+
+    With last year's report attached (report.previous), cross-year rules use it, and
+    narratives copied from it are flagged (XY-REPEAT).
+    """
     result = Result(report, problems=list(report.problems))
     for rule in SCHEMA.rules:
         for inst in rule.instances:
             status, found = _judge(report, rule, inst)
             result.statuses[inst.id] = status
             result.problems += found
+    if report.previous is not None:
+        from .crossyear import repeat_problems
+
+        result.problems += repeat_problems(report, report.previous)
     return result
 
 

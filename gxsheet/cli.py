@@ -33,57 +33,81 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 @app.command()
 def new(
-    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿文件（.xlsx）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿文件（.xlsx）；用 --units 时为文件夹")],
     unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称，如：柴胡店镇人民政府")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="报告年度，如：2024")] = None,
+    units: Annotated[
+        Optional[Path], typer.Option("--units", help="单位名单：文本文件每行一个，或 .csv/.xlsx 的第一列")
+    ] = None,
+    previous: Annotated[
+        Optional[Path], typer.Option("--previous", help="上年填好的工作簿或文件夹（按单位名称匹配），用于预填")
+    ] = None,
     password: Annotated[str, typer.Option("--password", help="工作表保护密码（可不设）")] = "",
     data: Annotated[
         Optional[Path], typer.Option("--data", help="预填数据文件（export 生成的 JSON，或同结构的 TOML）")
     ] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
 ) -> None:
-    """生成锁定的填报工作簿。
+    """生成锁定的填报工作簿；用 --units 为名单中的每个单位各生成一个。
 
     示例：gxsheet new -o 柴胡店镇2024.xlsx --unit 柴胡店镇人民政府 --year 2024
+    示例：gxsheet new --units 单位名单.txt --year 2025 --previous 2024年/ -o 2025年下发/
     """
     from . import jsonio
+    from .crossyear import load_previous, unit_key
+    from .distribute import filename, from_previous, read_units
     from .prefill import prefill_values
     from .workbook.meta import Meta
     from .workbook.writer import write_workbook
 
-    if output.suffix.lower() != ".xlsx":
-        raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
-    if output.exists() and not overwrite:
-        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
     values: dict[str, object] = {}
-    if data is not None:
-        try:
+    try:
+        if data is not None:
             report = jsonio.load(data)
-        except ReadError as exc:
-            raise _fail(exc.message) from None
-        unit = unit or report.unit
-        year = year or report.year
-        values = prefill_values(report)
-    if not unit or not year:
-        raise _fail("请用 --unit 和 --year 指定机关全称和报告年度")
+            unit, year = unit or report.unit, year or report.year
+            values = prefill_values(report)
+        names = read_units(units) if units is not None else [unit.strip()] if unit else []
+        last = load_previous(previous) if previous is not None else {}
+    except ReadError as exc:
+        raise _fail(exc.message) from None
+    if not names or not year:
+        raise _fail("请用 --unit（或 --units）和 --year 指定机关全称和报告年度")
     if not 2000 <= year <= 2100:
         raise _fail(f"报告年度 {year} 不合理")
-    write_workbook(output, Meta(unit.strip(), year), values, password)  # type: ignore[arg-type]
-    _say(f"已生成 {output}（{unit}{year}年）")
+    if units is None and output.suffix.lower() != ".xlsx":
+        raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
+    targets = {n: output / filename(n) if units is not None else output for n in names}
+    existing = [str(p) for p in targets.values() if p.exists()]
+    if existing and not overwrite:
+        raise _fail(f"{'、'.join(existing[:3])}{'等' if len(existing) > 3 else ''} 已存在；如需覆盖请加 --overwrite")
+    for name, target in targets.items():
+        prior = last.get(unit_key(name))
+        carried, locked = from_previous(prior) if prior is not None else ({}, set())
+        write_workbook(target, Meta(name, year), values | carried, password, frozenset(locked))
+        note = ""
+        if previous is not None:
+            note = "，已按上年报告预填" if prior is not None else "，上年报告中没有该单位，未预填"
+        _say(f"已生成 {target}（{name}{year}年{note}）")
 
 
 @app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(help="要校验的工作簿，可以多个")],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
+    previous: Annotated[
+        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验")
+    ] = None,
 ) -> None:
     """校验填好的工作簿：按原始输入重新计算全部规则。无错误退出码0，有错误1，文件无法读取2。
 
-    示例：gxsheet check samples/柴胡店镇人民政府2024.xlsx
+    示例：gxsheet check samples/柴胡店镇人民政府2024.xlsx --previous 2023年/
     """
     from .output import check_files
 
-    outcome = check_files(files)
+    try:
+        outcome = check_files(files, previous)
+    except ReadError as exc:
+        raise _fail(f"上年报告 {previous}：{exc.message}") from None
     if as_json:
         print(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2))
     else:

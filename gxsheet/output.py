@@ -82,13 +82,20 @@ class Outcome:
         return out
 
 
-def check_files(paths: list[Path]) -> Outcome:
+def check_files(paths: list[Path], previous: Path | None = None) -> Outcome:
+    """Check each file; with previous (last year's workbook or folder), cross-year rules too."""
+    from .crossyear import attach, load_previous, unit_key
     from .workbook.reader import read_workbook
 
+    last = load_previous(previous) if previous is not None else None
     outcome = Outcome()
     for path in paths:
         try:
-            outcome.files.append(FileOutcome(path, result=check(read_workbook(path))))
+            report = read_workbook(path)
         except ReadError as exc:
             outcome.files.append(FileOutcome(path, error=exc))
+            continue
+        if last is not None:
+            report.problems += attach(report, last.get(unit_key(report.unit)))
+        outcome.files.append(FileOutcome(path, result=check(report)))
     return outcome

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from .problems import Problem
 from .schema import SCHEMA
+from .schema.fields import PREVIOUS
 from .values import Entry
 
 
@@ -24,12 +25,15 @@ class Report:
     source: str = ""
     problems: list[Problem] = field(default_factory=list)  # found while reading
     locate: Callable[[str], tuple[str, str]] | None = None  # key -> (sheet, A1)
+    previous: Report | None = None  # last year's report, when known: it answers the prev.* keys
 
     def entry(self, key: str) -> Entry:
         return self.entries.get(key) or Entry(None, None)
 
     def number(self, key: str) -> Decimal | None:
         """A key's number: as given, or computed from its inputs; None while any is missing."""
+        if key.startswith(PREVIOUS) and self.previous is not None:
+            return self.previous.number(key[len(PREVIOUS):])
         if key in self.entries or SCHEMA.is_input(key):
             return self.entry(key).number
         rel = SCHEMA.definitions[key]

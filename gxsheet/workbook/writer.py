@@ -50,9 +50,12 @@ def _legacy_hash(password: str) -> str:
     return f"{digest:X}"
 
 
-def write_workbook(path: Path, meta: Meta, values: Mapping[str, Value] | None = None,
-                   password: str = "") -> None:
-    """Write a new workbook for one unit and year, optionally prefilled, atomically."""
+def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None = None,
+                   password: str = "", locked: frozenset[str] = frozenset()) -> None:
+    """Write a new workbook for one unit and year, optionally prefilled, atomically.
+
+    Keys in locked (二、上年结转 taken from last year) are written as prefilled and cannot be edited.
+    """
     with atomic_path(path) as tmp:
         wb = _Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
                                   "strings_to_urls": False})
@@ -70,7 +73,7 @@ def write_workbook(path: Path, meta: Meta, values: Mapping[str, Value] | None = 
             elif sheet.name == META:
                 _meta(ws, meta)
             else:
-                _content(ws, styles, sheet, filled)
+                _content(ws, styles, sheet, filled, locked)
             _protect(ws, sheet, password)
         meta.write_properties(wb)
         wb.get_worksheet_by_name(LAYOUT.sheets[1].name).activate()
@@ -92,7 +95,8 @@ def _texts(ws: Worksheet, styles: Styles, texts: list[Text]) -> None:
             ws.write_string(t.row, t.col, t.text, fmt)
 
 
-def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[str, Value]) -> None:
+def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[str, object],
+             locked: frozenset[str]) -> None:
     for col, width in sheet.widths.items():
         ws.set_column(col, col, width)
     for row, height in sheet.heights.items():
@@ -101,7 +105,7 @@ def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[
     for key, (row, col) in sheet.values.items():
         span = sheet.value_spans.get(key, 1)
         if SCHEMA.is_input(key):
-            _input(ws, styles, key, row, col, span, values.get(key))
+            _input(ws, styles, key, row, col, span, values.get(key), key in locked)
         else:
             fmt = styles.computed
             if span > 1:
@@ -119,10 +123,10 @@ def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[
 
 
 def _input(ws: Worksheet, styles: Styles, key: str, row: int, col: int, span: int,
-           value: Value | None) -> None:
+           value: object, prefilled: bool) -> None:
     kind = SCHEMA.kind(key)
     field = SCHEMA.field_map.get(key)
-    locked = bool(field and field.locked)
+    locked = bool(field and field.locked) or prefilled
     fmt = styles.input(kind, locked)
     if span > 1:
         ws.merge_range(row, col, row, col + span - 1, "", fmt)

@@ -1,0 +1,91 @@
+"""`gxsheet new --units`: one workbook per unit, prefilled with what last year determines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from .report import Report
+from .schema.fields import PREVIOUS, PREVIOUS_FIELDS
+from .xlsx import ReadError
+
+HEADERS = {"单位", "单位名称", "机关全称", "名称", "单位全称"}
+CARRIED = [f.key[len(PREVIOUS):] for f in PREVIOUS_FIELDS]  # e.g. t3.carried_forward.natural
+CONTACT = ("address", "postcode", "phone", "email", "website")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def read_units(path: Path) -> list[str]:
+    """Unit names from a text file (one a line), or the first column of a .csv or .xlsx."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ReadError(f"单位名单 {path} 不存在")
+    if suffix == ".xlsx":
+        names = _xlsx_column(path)
+    else:
+        text = _decode(path.read_bytes(), path)
+        rows = csv.reader(io.StringIO(text)) if suffix == ".csv" else ([line] for line in text.splitlines())
+        names = [row[0] if row else "" for row in rows]
+    names = [n.strip() for n in names if n and n.strip()]
+    if names and names[0] in HEADERS:
+        names = names[1:]
+    seen: dict[str, None] = {}
+    for n in names:
+        seen.setdefault(n)
+    if not seen:
+        raise ReadError(f"单位名单 {path} 中没有单位名称")
+    return list(seen)
+
+
+def _decode(blob: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves .txt/.csv as GBK
+        try:
+            return blob.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(f"单位名单 {path} 的编码无法识别，请另存为 UTF-8")
+
+
+def _xlsx_column(path: Path) -> list[str]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for files it cannot read
+        raise ReadError(f"单位名单 {path} 不是可读取的 .xlsx 文件") from None
+    try:
+        sheet = book.worksheets[0]
+        return [str(row[0]) for row in sheet.iter_rows(max_col=1, values_only=True) if row and row[0] is not None]
+    finally:
+        book.close()
+
+
+def filename(unit: str) -> str:
+    """A file name for a unit's workbook, safe on Windows."""
+    return _UNSAFE.sub("_", unit).strip(". ") + ".xlsx"
+
+
+def from_previous(previous: Report) -> tuple[dict[str, object], set[str]]:
+    """Values and locked keys a new workbook takes from last year's report.
+
+    二、上年结转 is last year's 四、结转下年度继续办理 (locked); last year's 现行有效 and
+    carry-forward are kept beside this year's; contact details are carried over, editable.
+    """
+    values: dict[str, object] = {}
+    locked: set[str] = set()
+    for key in CARRIED:
+        n = previous.number(key)
+        if n is None:
+            continue
+        values[PREVIOUS + key] = n
+        if key.startswith("t3.carried_forward."):
+            this = key.replace("carried_forward", "carried_over")
+            values[this] = n
+            locked.add(this)
+    for key in CONTACT:
+        entry = previous.entry(key)
+        if entry.value and not entry.problem:
+            values[key] = entry.value
+    return values, locked
