@@ -98,6 +98,20 @@ class Figures:
         self.category_total = _int(report, "pub.category.total")
         self.category_scope = str(report.entry("pub.category_scope").value or "")
         self.fee = plain(report.number("others.fee") or Decimal(0))
+        self.prev = Figures(report.previous) if report.previous is not None else None
+
+    def versus(self, name: str, unit: str = "件") -> str:
+        """"，较上年增加N件" for a figure (an attribute or a 表三 row name); "" without last year."""
+        if self.prev is None:
+            return ""
+        this, last = self._value(name), self.prev._value(name)
+        if this == last:
+            return "，与上年持平"
+        return f"，较上年{'增加' if this > last else '减少'}{abs(this - last)}{unit}"
+
+    def _value(self, name: str) -> int:
+        value = self.t3[name] if name in self.t3 else getattr(self, name)
+        return int(value)
 
     def _t3(self) -> dict[str, int]:
         r = self.report
