@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import atomic_path, write_text
 from ..check import Result, check
+from ..report import Report
 from ..xlsx import ReadError
 from .compose import compose
 
@@ -67,8 +69,13 @@ def plan(inputs: list[Path], output: Path | None, fmt: str) -> Plan:
     return result
 
 
-def build_one(src: Path, out: Path, fmt: str, force: bool = False, overwrite: bool = False) -> Built:
-    """Read, check and (when clean, or forced) write one report. Never touches the input."""
+def build_one(src: Path, out: Path, fmt: str, force: bool = False, overwrite: bool = False,
+              previous: dict[str, Report] | None = None) -> Built:
+    """Read, check and (when clean, or forced) write one report. Never touches the input.
+
+    previous holds last year's reports by unit: cross-year rules and year-on-year sentences.
+    """
+    from ..crossyear import attach, unit_key
     from ..workbook.reader import read_workbook
 
     if out.exists() and not overwrite:
@@ -77,6 +84,8 @@ def build_one(src: Path, out: Path, fmt: str, force: bool = False, overwrite: bo
         report = read_workbook(src)
     except ReadError as exc:
         return Built(src, error=exc.message)
+    if previous is not None:
+        report.problems += attach(report, previous.get(unit_key(report.unit)))
     result = check(report)
     if result.errors and not force:
         return Built(src, result=result)
@@ -99,6 +108,55 @@ def write(doc: object, out: Path, fmt: str) -> None:
         write_docx(doc, out)
     else:
         _write_pdf(doc, out)
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a worker sends back: small and picklable (never the report itself)."""
+
+    source: Path
+    status: str  # built | errors | unreadable
+    output: Path | None
+    lines: tuple[str, ...]  # the problems, for errors; the reason, for unreadable
+    forced: bool = False
+
+
+def _summary(built: Built) -> Done:
+    from ..output import FileOutcome
+
+    if built.result is not None and built.output is None:
+        return Done(built.source, "errors", None, tuple(FileOutcome(built.source, result=built.result).lines()))
+    return Done(built.source, built.status, built.output, (built.error,) if built.error else (), built.forced)
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _init(fmt: str, force: bool, overwrite: bool, previous: Path | None) -> None:
+    from ..crossyear import load_previous
+
+    _WORKER.update(fmt=fmt, force=force, overwrite=overwrite,
+                   previous=load_previous(previous) if previous is not None else None)
+
+
+def _work(job: tuple[Path, Path]) -> Done:
+    w = _WORKER
+    previous = w["previous"]
+    return _summary(build_one(job[0], job[1], str(w["fmt"]), bool(w["force"]), bool(w["overwrite"]),
+                              previous if isinstance(previous, dict) else None))
+
+
+def build_many(planned: Plan, fmt: str, force: bool = False, overwrite: bool = False,
+               previous: Path | None = None, workers: int = 2) -> Iterator[Done]:
+    """Build every planned report, in order, on up to `workers` processes (a county has hundreds)."""
+    jobs = [(src, planned.outputs[src]) for src in planned.sources]
+    if workers <= 1 or len(jobs) < 4:
+        _init(fmt, force, overwrite, previous)
+        yield from map(_work, jobs)
+        return
+    ctx = multiprocessing.get_context("spawn")  # no fork: safe with threads, same on Windows
+    with ctx.Pool(workers, _init, (fmt, force, overwrite, previous)) as pool:
+        yield from pool.imap(_work, jobs)
 
 
 class NoLibreOffice(Exception):
