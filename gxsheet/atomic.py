@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,3 +32,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
 def write_text(target: Path, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def stamp() -> dt.datetime:
+    """The time written into generated files: SOURCE_DATE_EPOCH when set, so samples are reproducible."""
+    seconds = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)

@@ -8,11 +8,8 @@ paragraph, the three official tables as real Word tables laid out by schema.grid
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
-import os
-import time
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,7 +25,7 @@ from docx.table import Table as WordTable
 from docx.table import _Cell as WordCell
 from docx.text.paragraph import Paragraph as WordParagraph
 
-from ..atomic import atomic_path
+from ..atomic import atomic_path, stamp
 from ..schema.grid import Grid, GridCell, grid
 from ..templates import TEMPLATE_DIR
 from .model import Document, Heading, Paragraph, TableBlock
@@ -119,9 +116,7 @@ def _paragraph(word: WordDocument, text: str, style_id: str) -> WordParagraph:
 
 def _properties(word: WordDocument, doc: Document) -> None:
     props = word.core_properties
-    # SOURCE_DATE_EPOCH makes outputs reproducible, as for the workbook.
-    stamp = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
-    now = dt.datetime.fromtimestamp(stamp, dt.UTC).replace(tzinfo=None)
+    now = stamp()
     props.title = doc.meta.get("title", "".join(doc.title))
     props.subject = doc.meta.get("subject", "")
     props.author = ""

@@ -55,8 +55,8 @@ class Total:
 
 
 @dataclass(frozen=True)
-class Balance:
-    """Σ left = Σ right, for cells that are all typed in (the printed 勾稽关系)."""
+class _TwoSums:
+    """Σ left compared with Σ right; subclasses say how."""
 
     left: tuple[str, ...]
     right: tuple[str, ...]
@@ -64,36 +64,33 @@ class Balance:
     @property
     def keys(self) -> tuple[str, ...]:
         return (*self.left, *self.right)
-
-    def holds(self, get: Numbers) -> bool:
-        return _sum(get, self.left) == _sum(get, self.right)
-
-    def excel(self, ref: Ref) -> str:
-        return f"ROUND({_xsum(ref, self.left)}-{_xsum(ref, self.right)},6)=0"
 
     def sides(self, get: Numbers) -> tuple[Decimal, Decimal]:
         return _sum(get, self.left), _sum(get, self.right)
 
 
 @dataclass(frozen=True)
-class AtMost:
-    """Σ left ≤ Σ right."""
-
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return (*self.left, *self.right)
+class Balance(_TwoSums):
+    """Σ left = Σ right, for cells that are all typed in (the printed 勾稽关系)."""
 
     def holds(self, get: Numbers) -> bool:
-        return _sum(get, self.left) <= _sum(get, self.right)
+        a, b = self.sides(get)
+        return a == b
+
+    def excel(self, ref: Ref) -> str:
+        return f"ROUND({_xsum(ref, self.left)}-{_xsum(ref, self.right)},6)=0"
+
+
+@dataclass(frozen=True)
+class AtMost(_TwoSums):
+    """Σ left ≤ Σ right."""
+
+    def holds(self, get: Numbers) -> bool:
+        a, b = self.sides(get)
+        return a <= b
 
     def excel(self, ref: Ref) -> str:
         return f"{_xsum(ref, self.left)}<={_xsum(ref, self.right)}"
-
-    def sides(self, get: Numbers) -> tuple[Decimal, Decimal]:
-        return _sum(get, self.left), _sum(get, self.right)
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,15 @@ over both so that the reader can tell a gxsheet workbook and notice an edited id
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import os
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 import xlsxwriter
 
 from .. import __version__
+from ..atomic import stamp
 from ..schema import FORMAT_NOTICE, SCHEMA, VERSION
 from .layout import LAYOUT, META
 
@@ -64,10 +62,7 @@ class Meta:
                   "year": str(self.year), "layout": self.layout, "digest": self.digest}
         for name, prop in PROPERTY.items():
             wb.set_custom_property(prop, values[name])
-        # SOURCE_DATE_EPOCH makes samples reproducible byte for byte.
-        stamp = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
-        created = dt.datetime.fromtimestamp(stamp, dt.UTC).replace(tzinfo=None)
-        wb.set_properties({"created": created,
+        wb.set_properties({"created": stamp(),
                            "title": f"{self.unit}{self.year}年政府信息公开工作年度报告（填报工作簿）",
                            "subject": "政府信息公开工作年度报告", "author": "gxsheet",
                            "comments": f"gxsheet {self.schema}"})
