@@ -3,6 +3,8 @@
 check: reading and checking N workbooks with gxsheet, against merely loading them with openpyxl.
 build: compiling 1 and N workbooks into .docx / .html, against loading the same workbooks.
 new:   writing one workbook with `gxsheet new`, against openpyxl loading one.
+collect: `gxsheet collect` over a folder of distinct units' workbooks, against loading them with
+       openpyxl one after another; and its peak memory for a tenth of the folder and the whole.
 """
 
 from __future__ import annotations
@@ -46,7 +48,13 @@ def peak(fn: Callable[[], object]) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=100, help="workbooks in the folder")
+    parser.add_argument("--collect", type=int, default=300, help="workbooks in the collect round (0: skip)")
+    parser.add_argument("--only-collect", action="store_true", help="run the collect benchmark alone")
     args = parser.parse_args()
+    if args.collect:
+        bench_collect(args.collect)
+    if args.only_collect:
+        return
     work = Path(tempfile.mkdtemp(prefix="gxbench"))
     try:
         files = [work / f"{i:03d}.xlsx" for i in range(args.n)]
@@ -84,6 +92,42 @@ def main() -> None:
         ours = timed(lambda: write_workbook(one, Meta("甲镇人民政府", 2024)))
         base = timed(lambda: openpyxl.load_workbook(SAMPLE).close())
         print(f"new    one workbook: gxsheet {ours:.3f}s, openpyxl load {base:.3f}s, ratio {ours / base:.2f}")
+    finally:
+        shutil.rmtree(work)
+
+
+def bench_collect(n: int) -> None:
+    """collect over n workbooks of distinct units (a real round) against openpyxl loading them."""
+    from gxsheet.collect import collect
+    from gxsheet.prefill import prefill_values
+
+    work = Path(tempfile.mkdtemp(prefix="gxcollect"))
+    try:
+        values = prefill_values(read_workbook(SAMPLE))
+        tenth = max(1, n // 10)
+        small, whole = work / "small", work / "whole"
+        small.mkdir()
+        whole.mkdir()
+        for i in range(n):
+            path = whole / f"{i:03d}.xlsx"
+            write_workbook(path, Meta(f"第{i:03d}号单位", 2024), values)
+            if i < tenth:
+                shutil.copyfile(path, small / path.name)
+        files = sorted(whole.glob("*.xlsx"))
+
+        def load_all() -> None:
+            for f in files:
+                openpyxl.load_workbook(f).close()
+
+        base = timed(load_all, repeat=2)
+        pooled = timed(lambda: collect(whole), repeat=2)
+        serial = timed(lambda: collect(whole, workers=1), repeat=2)
+        print(f"collect {n} workbooks: gxsheet {pooled:.2f}s (one process {serial:.2f}s), openpyxl load {base:.2f}s,"
+              f" ratio {pooled / base:.2f} (one process {serial / base:.2f})")
+        m_small = peak(lambda: collect(small, workers=1))
+        m_all = peak(lambda: collect(whole, workers=1))
+        print(f"collect memory peak (one process): {m_small / 1e6:.1f} MB for {tenth}, {m_all / 1e6:.1f} MB for {n}"
+              f" (ratio {m_all / m_small:.2f}; flat means no workbook is held)")
     finally:
         shutil.rmtree(work)
 

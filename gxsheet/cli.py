@@ -191,6 +191,70 @@ def build(
 
 
 @app.command()
+def collect(
+    folder: Annotated[Path, typer.Argument(help="收回的工作簿所在文件夹（含子文件夹）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的汇总工作簿（.xlsx）")],
+    expect: Annotated[
+        Optional[Path], typer.Option("--expect", help="应提交的单位名单：文本文件每行一个，或 .csv/.xlsx 的第一列")
+    ] = None,
+    previous: Annotated[
+        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验")
+    ] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="本轮的报告年度；不指定时取多数工作簿的年度")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的汇总工作簿")] = False,
+) -> None:
+    """收齐各单位的工作簿：逐个校验，列出未提交、无法读取、有错误、重复提交的单位，并汇总通过校验单位的表二、表三、表四。
+    退出码：应提交的单位全部通过0（不用 --expect 时为全部文件通过），否则1；文件夹不存在或拒绝覆盖2。
+
+    示例：gxsheet collect 2025年收回/ --expect 单位名单.txt -o 汇总.xlsx
+    """
+    from .collect import collect as collect_round
+    from .distribute import read_units
+    from .summary import write_summary
+
+    if not folder.is_dir():
+        raise _fail(f"文件夹 {folder} 不存在" if not folder.exists() else f"{folder} 不是文件夹")
+    if output.suffix.lower() != ".xlsx":
+        raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
+    if output.exists() and not overwrite:
+        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
+    if previous is not None and not previous.exists():
+        raise _fail(f"上年报告 {previous} 不存在")
+    if year is not None and not 2000 <= year <= 2100:
+        raise _fail(f"报告年度 {year} 不合理")
+    try:
+        units = read_units(expect) if expect is not None else None
+    except ReadError as exc:
+        raise _fail(exc.message) from None
+
+    shown = sys.stderr.isatty()
+    bar: list[str] = []
+
+    def progress(done: int, total: int) -> None:
+        # Plain characters only: a GBK console cannot print box-drawing glyphs or emoji.
+        if shown:
+            bar[:] = [f"\r已读取 {done}/{total}"]
+            sys.stderr.write(bar[0])
+            sys.stderr.flush()
+
+    try:
+        outcome = collect_round(folder, units, previous, year, skip=[output], progress=progress)
+    except ReadError as exc:
+        raise _fail(f"上年报告 {previous}：{exc.message}") from None
+    if bar:
+        sys.stderr.write("\n")
+    write_summary(outcome, output)
+    if as_json:
+        print(json.dumps(outcome.as_dict(output), ensure_ascii=False, indent=2))
+    else:
+        for line in outcome.lines():
+            _say(line)
+        _say(f"汇总工作簿：{output}")
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
 def version() -> None:
     """显示版本。"""
     from .schema import VERSION

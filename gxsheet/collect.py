@@ -1,0 +1,451 @@
+"""`gxsheet collect`: a round's workbooks read one at a time, judged, and the passing ones summed.
+
+A county office sends every township and department a workbook and gets a folder back.
+`collect` reads that folder file by file, keeps only a small row per file (never a Report),
+finds what is missing, unreadable, wrong or sent twice, and adds the tables 二, 三 and 四 of
+the units that passed into one roll-up, which is checked by the same rules.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .check import Result, check
+from .crossyear import attach, load_previous, unit_key
+from .problems import Problem
+from .report import Report
+from .schema import SCHEMA, Instance, Rule, Severity
+from .schema.relations import Below
+from .xlsx import ReadError, Xlsx
+
+JSON_VERSION = 1
+
+PASSED = "通过"
+FAILED = "有错误"
+UNREADABLE = "无法读取"
+MISSING = "未提交"
+DUPLICATE = "重复提交"
+STATUS_CODES = {PASSED: "ok", FAILED: "errors", UNREADABLE: "unreadable", MISSING: "missing",
+                DUPLICATE: "duplicate"}
+OLD_TEMPLATE = "模板版本过旧"
+GROUP = "提交"  # the group of problems about the round rather than one workbook's contents
+SUFFIXES = (".xlsx", ".xls")  # a .xls is reported as unreadable rather than silently missed
+TABLE_KEYS = tuple(c.key for c in SCHEMA.table_inputs)  # the inputs of 表二, 表三, 表四
+MIN_POOL = 40  # fewer files are read faster in this process than by starting two workers
+FIRST = 3  # problems shown per unit in the overview
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Submission:
+    """One file of the round, or one expected unit no file came from."""
+
+    unit: str  # as the workbook (or, for a missing unit, the list) names it; "" if unknown
+    path: Path | None = None
+    year: int | None = None
+    schema: str = ""
+    status: str = MISSING
+    problems: list[Problem] = field(default_factory=list)
+    error_code: str = ""  # ReadError code of an unreadable file
+    listed: bool = True  # on the expect list (always, without one)
+    counted: bool = False  # its tables are in the roll-up
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity is Severity.WARNING for p in self.problems)
+
+    @property
+    def first(self) -> list[str]:
+        """The first problems' messages, errors before warnings."""
+        ranked = sorted(self.problems, key=lambda p: p.severity is not Severity.ERROR)
+        return [p.message for p in ranked[:FIRST]]
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "unit": self.unit or None, "file": str(self.path) if self.path else None,
+            "status": STATUS_CODES[self.status], "status_zh": self.status, "year": self.year,
+            "schema": self.schema or None, "listed": self.listed, "counted": self.counted,
+            "errors": self.errors, "warnings": self.warnings,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+        if self.error_code:
+            reason = next((p.message for p in self.problems if p.rule == self.error_code), "")
+            d["error"] = {"code": self.error_code, "message": reason}
+        return d
+
+
+@dataclass
+class Collection:
+    """A whole round: every submission in the order work is left, and the roll-up."""
+
+    folder: Path
+    year: int | None
+    submissions: list[Submission]
+    sums: dict[str, Decimal]  # the table inputs summed over the counted units
+    counted: int
+    expected: tuple[str, ...] | None = None
+
+    @property
+    def units(self) -> list[Submission]:
+        """One submission per unit: duplicates left out."""
+        return [s for s in self.submissions if s.status != DUPLICATE]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        units = self.units
+        found = {STATUS_CODES[s]: sum(u.status == s for u in units) for s in (PASSED, FAILED, UNREADABLE, MISSING)}
+        return {"units": len(units), **found,
+                "duplicate": sum(s.status == DUPLICATE for s in self.submissions),
+                "unlisted": sum(not s.listed for s in self.submissions), "counted": self.counted}
+
+    def headline(self) -> str:
+        c = self.counts
+        line = (f"共{c['units']}个单位：{PASSED}{c['ok']}，{FAILED}{c['errors']}，{UNREADABLE}{c['unreadable']}，"
+                f"{MISSING}{c['missing']}")
+        extra = []
+        if c["duplicate"]:
+            extra.append(f"另有{DUPLICATE}{c['duplicate']}个文件")
+        if c["unlisted"]:
+            extra.append(f"名单外{c['unlisted']}个")
+        return line + (f"（{'，'.join(extra)}）" if extra else "")
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every expected unit passed (without a list: every file), else 1."""
+        if self.expected is not None:
+            wanted = {unit_key(n) for n in self.expected}
+            return 0 if all(s.status == PASSED for s in self.units if s.unit and unit_key(s.unit) in wanted) else 1
+        return 0 if self.submissions and all(s.status == PASSED for s in self.submissions) else 1
+
+    def summed(self) -> Report:
+        """The roll-up as a report (tables only), for the checker and the writers."""
+        from .jsonio import from_data
+
+        return from_data({"unit": f"{self.counted}个单位汇总", "year": self.year or 0,
+                          "tables": {k: v for k, v in self.sums.items()}})
+
+    @cached_property
+    def checked(self) -> Result | None:
+        """The rules run over the roll-up; None when nothing was summed."""
+        return check(self.summed()) if self.counted else None
+
+    def total_rules(self) -> list[tuple[Instance, Rule, str]]:
+        """The rules about the tables alone, with their status on the roll-up."""
+        result = self.checked
+        out = []
+        for rule in SCHEMA.rules:
+            for inst in rule.instances:
+                if sum_rule(inst):
+                    out.append((inst, rule, result.statuses[inst.id] if result else ""))
+        return out
+
+    @cached_property
+    def summed_numbers(self) -> dict[str, Decimal]:
+        """Every table cell of the roll-up, totals recomputed; empty when nothing was summed."""
+        if not self.counted:
+            return {}
+        report = self.summed()
+        return {k: n for k in SCHEMA.cells if (n := report.number(k)) is not None}
+
+    def as_dict(self, output: Path | None = None) -> dict[str, Any]:
+        return {
+            "version": JSON_VERSION, "folder": str(self.folder), "year": self.year,
+            "output": str(output) if output else None, "exit_code": self.exit_code,
+            "summary": self.counts,
+            "units": [s.as_dict() for s in self.submissions],
+            "totals": {"units": self.counted,
+                       "values": {k: _plain(v) for k, v in self.summed_numbers.items()},
+                       "rules": {i.id: status for i, _, status in self.total_rules() if status}},
+        }
+
+    def lines(self, limit: int = 40) -> list[str]:
+        """What is left to do, one line a unit, for people."""
+        head = f"{self.year}年：" if self.year else ""
+        out = [head + self.headline()]
+        if not any(s.path for s in self.submissions):
+            out.append(f"  在 {self.folder} 中没有找到工作簿（.xlsx）")
+        todo = [s for s in self.submissions if s.status != PASSED or s.warnings]
+        for s in todo[:limit]:
+            name = s.unit or "（未知单位）"
+            where = f"（{s.path}）" if s.path else ""
+            label = s.status if s.status != PASSED else "通过，有提醒"
+            first = s.first[0] if s.first else ""
+            more = f"（共{s.errors + s.warnings}处）" if s.errors + s.warnings > 1 else ""
+            out.append(f"  [{label}] {name}{where}：{first}{more}")
+        if len(todo) > limit:
+            out.append(f"  ……另有{len(todo) - limit}个，详见汇总工作簿的“提交情况”表")
+        if self.counted:
+            out.append(f"已汇总{self.counted}个通过校验的单位的表二、表三、表四")
+        else:
+            out.append("没有通过校验的单位，未汇总")
+        return out
+
+
+def sum_rule(inst: Instance) -> bool:
+    """Whether a rule applies to a roll-up: it is about the tables alone and not a per-unit threshold."""
+    rel = inst.relation
+    return all(k in SCHEMA.cells for k in rel.keys) and not isinstance(rel, Below)
+
+
+def _plain(n: Decimal) -> int | float:
+    return int(n) if n == n.to_integral_value() else float(n)
+
+
+# --- reading one file (in this process or a worker) -------------------------------------
+
+@dataclass
+class _Read:
+    """What a worker sends back about one file: small, and never a Report."""
+
+    path: Path
+    unit: str = ""
+    year: int | None = None
+    schema: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    error_code: str = ""
+    values: dict[str, Decimal] | None = None  # table inputs, only when the file passed
+
+
+def peek(path: Path) -> dict[str, str]:
+    """The identity a workbook claims (unit, year, schema), without reading or trusting it."""
+    from .workbook.meta import PROPERTY
+
+    try:
+        with Xlsx(path) as book:
+            props = book.custom_properties()
+    except ReadError:
+        return {}
+    return {name: props.get(prop, "") for name, prop in PROPERTY.items()}
+
+
+def _unreadable(path: Path, code: str, message: str) -> _Read:
+    meta = peek(path) if path.suffix.lower() == ".xlsx" else {}
+    try:
+        year: int | None = int(meta.get("year", ""))
+    except ValueError:
+        year = None
+    text = f"{OLD_TEMPLATE}：{message}" if code == "OLD-TEMPLATE" else f"{UNREADABLE}：{message}"
+    problem = Problem(code, Severity.ERROR, text, group="文件", rule=code)
+    return _Read(path, meta.get("unit", ""), year, meta.get("schema", ""), [problem], code)
+
+
+def read_one(path: Path, previous: Mapping[str, Path] | None = None) -> _Read:
+    """Read and check one workbook; with last year's files by unit, cross-year rules too."""
+    from .workbook.reader import read_workbook
+
+    try:
+        report = read_workbook(path)
+        if previous is not None:
+            report.problems += attach(report, _last_year(previous.get(unit_key(report.unit))))
+        result = check(report)
+    except ReadError as exc:
+        return _unreadable(path, exc.code, exc.message)
+    except Exception as exc:  # one strange file must not stop a round of hundreds
+        return _unreadable(path, "FILE", f"读取时出现意外错误（{type(exc).__name__}），请另存为 .xlsx 后重新提交")
+    values = None
+    if result.ok:
+        values = {k: n for k in TABLE_KEYS if (n := report.number(k)) is not None}
+    return _Read(path, report.unit, report.year, report.schema, result.problems, values=values)
+
+
+def _last_year(path: Path | None) -> Report | None:
+    if path is None:
+        return None
+    try:
+        return next(iter(load_previous(path).values()), None)
+    except ReadError:
+        return None
+
+
+def previous_index(source: Path) -> dict[str, Path]:
+    """Last year's workbooks by unit, from what each claims to be: nothing is kept in memory but paths.
+
+    As crossyear.load_previous does, a later file of the same unit wins and unreadable files are skipped.
+    """
+    found: dict[str, Path] = {}
+    for path in workbooks(source) if source.is_dir() else [source]:
+        unit = peek(path).get("unit", "")
+        if not unit:
+            try:
+                unit = next(iter(load_previous(path).values())).unit
+            except (ReadError, StopIteration):
+                continue
+        found[unit_key(unit)] = path
+    return found
+
+
+_WORKER: dict[str, Mapping[str, Path] | None] = {}
+
+
+def _init(previous: Mapping[str, Path] | None) -> None:
+    _WORKER["previous"] = previous
+
+
+def _work(path: Path) -> _Read:
+    return read_one(path, _WORKER.get("previous"))
+
+
+def read_all(paths: list[Path], previous: Mapping[str, Path] | None = None,
+             workers: int | None = None) -> Iterator[_Read]:
+    """Each file's row, in the order given; on two processes for a large folder."""
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if len(paths) >= MIN_POOL else 1
+    if workers <= 1:
+        for path in paths:
+            yield read_one(path, previous)
+        return
+    ctx = multiprocessing.get_context("spawn")  # as build_many: no fork, the same on Windows
+    with ctx.Pool(workers, _init, (previous,)) as pool:
+        yield from pool.imap(_work, paths, chunksize=4)
+
+
+# --- the round ------------------------------------------------------------------------------
+
+def workbooks(folder: Path, skip: Iterable[Path] = ()) -> list[Path]:
+    """Every workbook in a folder tree, in sorted path order; Office lock files and hidden files left out."""
+    skipped = {p.resolve() for p in skip}
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
+                  and p.is_file() and p.resolve() not in skipped)
+
+
+def collect(folder: Path, expect: list[str] | None = None, previous: Path | None = None,
+            year: int | None = None, *, skip: Iterable[Path] = (), workers: int | None = None,
+            progress: Progress | None = None) -> Collection:
+    """Read every workbook under folder, one at a time, and judge the round.
+
+    expect: the units that should have submitted (distribute.read_units); previous: last year's
+    workbook or folder, for the cross-year rules; year: the round's year (else the most common
+    year of the files). skip: files not to read (the summary being written into the folder).
+    """
+    paths = workbooks(folder, skip)
+    index = previous_index(previous) if previous is not None else None
+    listed = {unit_key(n): i for i, n in enumerate(expect)} if expect is not None else None
+    by_file = _file_units(expect or [])
+    rows: list[Submission] = []
+    sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(TABLE_KEYS, Decimal(0)))
+    summed: Counter[int] = Counter()
+    seen: set[tuple[str, int]] = set()  # (unit, year) of readable files already met
+    for done, read in enumerate(read_all(paths, index, workers), 1):
+        unit = read.unit or (by_file.get(unit_key(read.path.stem), "") if read.error_code else "")
+        sub = Submission(unit, read.path, read.year, read.schema, problems=read.problems,
+                         error_code=read.error_code)
+        sub.listed = listed is None or not unit or unit_key(unit) in listed
+        sub.status = UNREADABLE if read.error_code else FAILED if sub.errors else PASSED
+        if not read.error_code and read.year is not None:
+            first = (unit_key(unit), read.year) not in seen
+            seen.add((unit_key(unit), read.year))
+            if first and read.values is not None and sub.listed:
+                total = sums[read.year]
+                for key, n in read.values.items():
+                    total[key] += n
+                summed[read.year] += 1
+                sub.counted = True  # for now: only if its year is the round's
+        rows.append(sub)
+        if progress is not None:
+            progress(done, len(paths))
+    round_year = year if year is not None else _common_year(rows)
+    rows = _judge_round(rows, round_year, expect, folder)
+    counted = sum(s.counted for s in rows)
+    assert counted == (summed[round_year] if round_year is not None else 0)
+    total = dict(sums[round_year]) if round_year is not None and counted else {}
+    return Collection(folder, round_year, _ordered(rows, listed), total, counted,
+                      tuple(expect) if expect is not None else None)
+
+
+def _file_units(expect: list[str]) -> dict[str, str]:
+    """Expected units by the file names gxsheet new gives them, to name an unreadable file's unit."""
+    from .distribute import filename
+
+    out: dict[str, str] = {}
+    for name in expect:
+        out[unit_key(name)] = name
+        out[unit_key(Path(filename(name)).stem)] = name
+    return out
+
+
+def _common_year(rows: list[Submission]) -> int | None:
+    years = Counter(s.year for s in rows if s.year is not None and s.status != UNREADABLE)
+    if not years:
+        return None
+    return max(years, key=lambda y: (years[y], y))
+
+
+def _judge_round(rows: list[Submission], year: int | None, expect: list[str] | None,
+                 folder: Path) -> list[Submission]:
+    """Year, duplicates, units off the list and units with no file: what only the whole round shows."""
+    def shown(s: Submission) -> str:
+        return shown_path(s.path, folder)
+
+    groups: dict[str, list[Submission]] = defaultdict(list)
+    for s in rows:
+        groups[unit_key(s.unit) if s.unit else f"\0{s.path}"].append(s)
+        if s.year != year and s.status != UNREADABLE:
+            s.counted = False
+            if year is not None and s.year is not None:
+                s.problems.insert(0, Problem("COLLECT-YEAR", Severity.ERROR,
+                                             f"报告年度为{s.year}年，本轮收集的是{year}年的报告，未计入汇总",
+                                             group=GROUP, rule="COLLECT-YEAR"))
+                s.status = FAILED
+        if not s.listed:
+            s.problems.insert(0, Problem("COLLECT-UNLISTED", Severity.WARNING,
+                                         f"“{s.unit}”不在单位名单中，未计入汇总（如是名称写法不同，请核对名单）",
+                                         group=GROUP, rule="COLLECT-UNLISTED"))
+    for files in groups.values():
+        if len(files) < 2:
+            continue
+        # The file that stands for the unit: readable and of the round's year first, then path order.
+        kept = min(files, key=lambda s: (s.status == UNREADABLE, s.year != year, str(s.path)))
+        others = [s for s in files if s is not kept]
+        kept.problems.insert(0, Problem(
+            "COLLECT-DUPLICATE", Severity.WARNING,
+            f"本单位还提交了{'、'.join(shown(s) for s in others)}，汇总以本文件为准，请确认",
+            group=GROUP, rule="COLLECT-DUPLICATE"))
+        for s in others:
+            s.status, s.counted = DUPLICATE, False
+            s.problems.insert(0, Problem(
+                "COLLECT-DUPLICATE", Severity.WARNING,
+                f"与{shown(kept)}是同一单位的报告，以{shown(kept)}为准，本文件未计入汇总",
+                group=GROUP, rule="COLLECT-DUPLICATE"))
+    present = {unit_key(s.unit) for s in rows if s.unit}
+    for name in expect or []:
+        if unit_key(name) not in present:
+            rows.append(Submission(name, problems=[Problem("COLLECT-MISSING", Severity.ERROR, "未收到本单位的工作簿",
+                                                           group=GROUP, rule="COLLECT-MISSING")]))
+    return rows
+
+
+def shown_path(path: Path | None, folder: Path) -> str:
+    """A file as people are shown it: relative to the round's folder."""
+    if path is None:
+        return ""
+    try:
+        return str(path.relative_to(folder))
+    except ValueError:
+        return str(path)
+
+
+RANK = {MISSING: 0, UNREADABLE: 1, FAILED: 2, DUPLICATE: 3}
+
+
+def _ordered(rows: list[Submission], listed: Mapping[str, int] | None) -> list[Submission]:
+    """Work left on top: 未提交, 无法读取, 有错误, 重复提交, 通过 with warnings, 通过; list order within."""
+    def key(s: Submission) -> tuple[int, int, str]:
+        rank = RANK.get(s.status, 4 if s.warnings else 5)
+        place = listed.get(unit_key(s.unit), len(listed)) if listed is not None and s.unit else 1 << 30
+        return rank, place, str(s.path or "")
+
+    return sorted(rows, key=key)
