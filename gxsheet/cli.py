@@ -151,13 +151,16 @@ def build(
     fmt: Annotated[str, typer.Option("--format", "-f", help="docx、html 或 pdf（pdf 需要 LibreOffice）")] = "docx",
     force: Annotated[bool, typer.Option("--force", help="有错误也生成，文档醒目标注“未通过校验”")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的输出文件")] = False,
+    previous: Annotated[
+        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹：跨年度校验，并写出“较上年增加N件”")
+    ] = None,
 ) -> None:
     """把填好的工作簿编成年度报告（先校验，有错误不生成）。退出码：全部生成0，有错误1，无法读取或拒绝覆盖2。
 
     示例：gxsheet build samples/柴胡店镇人民政府2024.xlsx --format html -o 报告.html
+    示例：gxsheet build 2025年收回/ -o 2025年报告/ --previous 2024年/
     """
     from .document import build as b
-    from .output import FileOutcome
     from .templates import TemplateProblem
 
     fmt = fmt.lower()
@@ -168,25 +171,26 @@ def build(
     planned = b.plan(inputs, output, fmt)
     if not planned.sources:
         raise _fail("没有找到要生成报告的工作簿（.xlsx）")
-    code = 0
-    for src in planned.sources:
-        try:
-            done = b.build_one(src, planned.outputs[src], fmt, force, overwrite)
-        except (b.NoLibreOffice, TemplateProblem) as exc:
-            raise _fail(str(exc)) from None
-        if done.status == "built":
-            note = "（未通过校验，已标注“仅供核对”）" if done.forced else ""
-            _say(f"已生成 {done.output}{note}")
-        elif done.status == "errors":
-            assert done.result is not None
-            lines = FileOutcome(src, result=done.result).lines()
-            _say(lines[0] + "，未生成报告")
-            for line in lines[1:]:
-                _say(line)
-            code = max(code, 1)
-        else:
-            _say(f"{src}：无法生成——{done.error}")
-            code = 2
+    code, skipped = 0, 0
+    try:
+        for done in b.build_many(planned, fmt, force, overwrite, previous):
+            if done.status == "built":
+                note = "（未通过校验，已标注“仅供核对”）" if done.forced else ""
+                _say(f"已生成 {done.output}{note}")
+                continue
+            skipped += 1
+            if done.status == "errors":
+                _say(done.lines[0] + "，未生成报告")
+                for line in done.lines[1:]:
+                    _say(line)
+                code = max(code, 1)
+            else:
+                _say(f"{done.source}：无法生成——{done.lines[0]}")
+                code = 2
+    except (b.NoLibreOffice, TemplateProblem, ReadError) as exc:
+        raise _fail(getattr(exc, "message", str(exc))) from None
+    if len(planned.sources) > 1:
+        _say(f"共{len(planned.sources)}个工作簿：生成{len(planned.sources) - skipped}份报告，跳过{skipped}个")
     raise typer.Exit(code)
 
 

@@ -117,3 +117,15 @@ def test_unknown_template_name_fails_clearly(tmp_path: Path, monkeypatch: pytest
         assert "template/narrative/fee.j2" in err.value.message and "no_such_figure" in err.value.message
     finally:
         templates.environment.cache_clear()
+
+
+def test_many_workbooks_build_on_two_processes_in_order(sample: Path, tmp_path: Path) -> None:
+    """Five workbooks (enough for the process pool) all build, reported in path order, with a summary line."""
+    folder = sample.parent
+    for i in range(4):
+        shutil.copyfile(sample, folder / f"乙{i}.xlsx")
+    done = gx("build", folder, "-f", "html", "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[:-1] == [f"已生成 {tmp_path / 'out' / name}.html" for name in ("乙0", "乙1", "乙2", "乙3", "甲镇")]
+    assert lines[-1] == "共5个工作簿：生成5份报告，跳过0个"
