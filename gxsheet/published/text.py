@@ -1,0 +1,98 @@
+"""Read a published report from plain text extracted from a .docx (table cells one a line).
+
+The extraction this reads: paragraphs one a line; every table cell on its own line starting with a
+TAB; rows separated by an empty line; a cell whose text has a line break goes on in the next line
+without a TAB; merged continuation cells are empty TAB lines (so the text form cannot know merges:
+they come back as empty strings). Two empty lines, or a line without a TAB after an empty line,
+end a table. Extraction junk such as "[bookmark: _Hlk…]" is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .html import looks_like_data
+from .model import Published, Row, Table
+from .reader import decode, guarded, load, spaces, split_title
+
+_JUNK = re.compile(r"\[(?:bookmark|BOOKMARK): [^\]\n]{0,200}\]")
+_PART = re.compile(r"[一二三四五六七八九十]+、")
+MAX_LINES = 1_000_000
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", spaces(_JUNK.sub("", text))).strip()
+
+
+def parse(text: str, source: str) -> Published:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    notes: list[str] = []
+    if len(lines) > MAX_LINES:
+        notes.append(f"文本超过{MAX_LINES}行，其后的内容未读取")
+        lines = lines[:MAX_LINES]
+    paragraphs: list[str] = []
+    tables: list[Table] = []
+    skipped: list[str] = []
+    table: Table = []
+    row: Row = []
+    blanks = 0
+    in_cell = False  # the last line was a cell's: a line without TAB right after it goes on with that cell
+
+    def end_row() -> None:
+        nonlocal row
+        if row:
+            table.append(row)
+            row = []
+
+    def end_table() -> None:
+        nonlocal table
+        end_row()
+        if table and max(len(r) for r in table) <= 1:
+            paragraphs.extend(x for r in table for c in r for x in c.split("\n") if x)  # indented text, not a table
+        elif table and looks_like_data(table):
+            tables.append(table)
+        elif table:
+            skipped.append(next((c for r in table for c in r if c), "").replace("\n", " ")[:20])
+        table = []
+
+    for raw in lines:
+        if raw.startswith("\t"):
+            if blanks >= 2:
+                end_table()
+            elif blanks == 1:
+                end_row()
+            row.append(_clean(raw[1:]))
+            blanks, in_cell = 0, True
+        elif not raw.strip():
+            blanks += 1
+            in_cell = False
+        elif in_cell and row and not _PART.match(raw.strip()):
+            row[-1] = "\n".join(x for x in (row[-1], _clean(raw)) if x)
+        else:
+            end_table()
+            line = _clean(raw)
+            if line:
+                paragraphs.append(line)
+            blanks, in_cell = 0, False
+    end_table()
+    title, paragraphs = split_title(paragraphs)
+    if skipped:
+        names = "、".join(f"“{x}”" for x in skipped[:5] if x)
+        notes.append(f"跳过{len(skipped)}个既无数字也无年报表格栏目的表格" + (f"（{names}）" if names else ""))
+    if not tables:
+        notes.append("文本中没有找到以制表符分隔的表格")
+    return Published(source, "text", title, paragraphs, tables, notes)
+
+
+def read(path: Path) -> Published:
+    """Read extracted text: title, paragraphs and the TAB-separated tables. PublishedError if unreadable."""
+    path = Path(path)
+
+    def work() -> Published:
+        text, notes = decode(load(path))
+        published = parse(text, str(path))
+        published.notes[:0] = notes
+        return published
+
+    return guarded("文本", path, work)
