@@ -1,0 +1,183 @@
+"""The document around the tables: title, unit and year, the six part headings and their text.
+
+Shared by mapping.py (unit, year, part texts for the narrative fields) and audit.py (structure
+findings). Everything works on normalised text: NFKC, whitespace and "[bookmark: …]" junk removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Published
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+")
+
+CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+NUMERALS = "一二三四五六"
+
+
+def squeeze(text: str) -> str:
+    """Text as compared: NFKC, no whitespace or zero-width characters, no "[bookmark: …]" junk."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", _BOOKMARK.sub("", text)))
+
+
+def cn_number(text: str) -> int | None:
+    """An Arabic or Chinese numeral ("12", "十二", "二〇二四", "一百零五") as an int; None if it is neither."""
+    if text.isdigit():
+        return int(text)
+    if text and all(c in CN_DIGITS for c in text):
+        if len(text) == 1:
+            return CN_DIGITS[text]
+        return int("".join(str(CN_DIGITS[c]) for c in text))  # 二〇二四: digit by digit
+    total, section, digit = 0, 0, 0
+    for c in text:
+        if c in CN_DIGITS:
+            digit = CN_DIGITS[c]
+        elif c in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[c]
+            digit = 0
+        elif c == "万":
+            total += (section + digit) * 10000
+            section = digit = 0
+        else:
+            return None
+    return total + section + digit if text else None
+
+
+# --- title, unit and year ---------------------------------------------------------------------
+_YEAR = r"(?P<year>\d{4}|[〇○零一二三四五六七八九]{4})"
+_TITLE = re.compile(rf"(?P<unit>.*?){_YEAR}年度?(?P<rest>(?:政府)?信息公开(?:工作)?年度?报告?)")
+STANDARD_TITLE = re.compile(r"^(?P<unit>.+?)(?P<year>\d{4})年政府信息公开工作年度报告$")
+_PERIOD = re.compile(rf"{_YEAR}年1月1日(?:起)?(?:至|到|—|-|~|～)"
+                     r"(?P<end>\d{4}|[〇○零一二三四五六七八九]{4})年12月31日")
+
+
+@dataclass(frozen=True)
+class Title:
+    """The report's title as found: the text, the unit before the year, the year (0 if none)."""
+
+    text: str  # normalised, title lines joined
+    unit: str
+    year: int
+    where: str  # "title" (pub.title), "paragraph" (found in the body text) or "" (none)
+
+    @property
+    def standard(self) -> bool:
+        return bool(STANDARD_TITLE.match(self.text))
+
+
+def _year(text: str) -> int:
+    n = cn_number(text)
+    return n if n is not None else 0
+
+
+def find_title(pub: Published) -> Title:
+    """Unit and year from the title lines, else from the first paragraphs naming a report."""
+    candidates = [("title", squeeze("".join(pub.title)))]
+    candidates += [("paragraph", squeeze(p)) for p in pub.paragraphs[:12]]
+    for where, text in candidates:
+        m = _TITLE.search(text)
+        plausible = m is not None and len(m["unit"]) <= 40 and not re.search(r"[《,，。;；]", m["unit"])
+        if m and plausible and (where == "title" or len(text) <= 60):
+            unit = m["unit"].strip(":. ")
+            title = text if where == "title" else text[m.start():m.end()]
+            return Title(title, unit, _year(m["year"]), where)
+    return Title(candidates[0][1], "", 0, "")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A statistical-period statement: its first and last year and the paragraph it stands in."""
+
+    start: int
+    end: int
+    text: str
+
+
+def find_periods(paragraphs: list[str]) -> list[Period]:
+    found: list[Period] = []
+    for p in paragraphs:
+        text = squeeze(p)
+        for m in _PERIOD.finditer(text):
+            found.append(Period(_year(m["year"]), _year(m["end"]), text))
+    return found
+
+
+# --- the six parts ----------------------------------------------------------------------------
+PART_TITLES = (
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+)
+_PART_CORES = (
+    re.compile(r"^总体情况"),
+    re.compile(r"^主动公开政府信息的?情况"),
+    re.compile(r"^收到和处理政府信息公开申请的?情况"),
+    re.compile(r"^(?:因|关于)?政府信息公开.{0,12}?(?:复议|诉讼)|^.{0,20}?(?:复议|诉讼).{0,10}?情况$"),
+    re.compile(r"^(?:政府信息公开工作)?存在的?主要问题"),
+    re.compile(r"^其他需要报告的事项"),
+)
+_NUMBERING = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十])[、.,]|(?P<ar>\d{1,2})(?:[、.,]|(?=[^\d.]))|"
+                        r"第(?P<nth>[一二三四五六七八九十])部分[、.:,]?)")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A first-level part heading: which part (1–6), where, and how it was numbered."""
+
+    part: int
+    index: int  # paragraph index in pub.paragraphs
+    text: str  # normalised
+    style: str  # "chinese" (一、), "arabic" (1、), "ordinal" (第一部分) or "none"
+    number: int  # the number as written, 0 when unnumbered
+
+    @property
+    def proper(self) -> bool:
+        """Numbered as the format does: 一、 … 六、 with its own numeral."""
+        return self.style == "chinese" and self.number == self.part
+
+
+def _heading(index: int, paragraph: str) -> Heading | None:
+    text = squeeze(paragraph)
+    if not text or text.startswith("("):  # （一）… is a sub-part
+        return None
+    m = _NUMBERING.match(text)
+    style, number, rest = "none", 0, text
+    if m:
+        rest = text[m.end():]
+        if m["cn"]:
+            style, number = "chinese", cn_number(m["cn"]) or 0
+        elif m["ar"]:
+            style, number = "arabic", int(m["ar"])
+        else:
+            style, number = "ordinal", cn_number(m["nth"]) or 0
+    limit = {"chinese": 200_000, "ordinal": 200_000, "arabic": 30, "none": 25}[style]
+    if len(text) > limit:
+        return None
+    for part, core in enumerate(_PART_CORES, 1):
+        if core.match(rest) and (part != 4 or len(rest) <= 40):
+            return Heading(part, index, text, style, number)
+    return None
+
+
+def find_headings(paragraphs: list[str]) -> list[Heading]:
+    """The part headings in reading order (duplicates and disorder kept, for the audit to judge)."""
+    return [h for i, p in enumerate(paragraphs) if (h := _heading(i, p)) is not None]
+
+
+def part_texts(paragraphs: list[str], headings: list[Heading]) -> dict[int, list[str]]:
+    """The paragraphs under each part (first occurrence of its heading up to the next heading)."""
+    out: dict[int, list[str]] = {}
+    for n, h in enumerate(headings):
+        end = headings[n + 1].index if n + 1 < len(headings) else len(paragraphs)
+        if h.part not in out:
+            out[h.part] = [p for p in paragraphs[h.index + 1:end] if p.strip()]
+    return out
