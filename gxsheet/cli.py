@@ -258,6 +258,90 @@ def collect(
     raise typer.Exit(outcome.exit_code)
 
 
+def _previous_report(previous: Optional[Path]) -> object:
+    """Last year's report for an audit: a gxsheet workbook or another published report."""
+    if previous is None:
+        return None
+    from .published.mapping import to_report
+    from .published.reader import PublishedError, read_published
+    from .workbook.reader import read_workbook
+
+    try:
+        if previous.suffix.lower() == ".xlsx":
+            return read_workbook(previous)
+        return to_report(read_published(previous)).report
+    except (ReadError, PublishedError) as exc:
+        raise _fail(f"上年报告 {previous}：{exc.message}") from None
+
+
+@app.command()
+def audit(
+    reports: Annotated[list[Path], typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt），可以多个")],
+    previous: Annotated[
+        Optional[Path], typer.Option("--previous", help="上年的报告（工作簿或已发布的报告），用于跨年度校验")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
+) -> None:
+    """审查已发布的年度报告：表格勾稽、空白格、格式版本、正文与表格是否一致、结构。无问题0，有问题1，无法读取2。
+
+    示例：gxsheet audit 平潭2022.html --previous 平潭2021.html
+    """
+    from .output import audit_dict, audit_lines
+    from .published.audit import audit as run_audit
+    from .published.reader import PublishedError, read_published
+
+    last = _previous_report(previous)
+    code, items = 0, []
+    for path in reports:
+        try:
+            audited = run_audit(read_published(path), last)  # type: ignore[arg-type]
+        except PublishedError as exc:
+            items.append({"file": str(path), "status": "unreadable", "error": {"message": exc.message}})
+            if not as_json:
+                _say(f"{path}：无法读取——{exc.message}")
+            code = 2
+            continue
+        if audited.problems:
+            code = max(code, 1)
+        items.append(audit_dict(path, audited))
+        if not as_json:
+            for line in audit_lines(path, audited):
+                _say(line)
+    if as_json:
+        print(json.dumps({"version": 1, "reports": items}, ensure_ascii=False, indent=2))
+    raise typer.Exit(code)
+
+
+@app.command(name="import")
+def import_(
+    report: Annotated[Path, typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿（.xlsx）")],
+    unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称（报告中识别不出时）")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="报告年度（报告中识别不出时）")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
+) -> None:
+    """把已发布的报告导入为填报工作簿，可作为下一年度 --previous 的上年数据，或改正后重新成稿。
+
+    示例：gxsheet import 平潭2022.html -o 平潭2022.xlsx
+    """
+    from .published.importer import import_report
+    from .published.reader import PublishedError, read_published
+
+    if output.suffix.lower() != ".xlsx":
+        raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
+    if output.exists() and not overwrite:
+        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
+    try:
+        done = import_report(read_published(report), output, unit or "", year or 0)
+    except PublishedError as exc:
+        raise _fail(f"{report}：{exc.message}") from None
+    except ValueError as exc:
+        raise _fail(f"{report}：{exc}") from None
+    _say(f"已导入 {output}：{'、'.join(done.tables) or '没有表格'}，共{done.cells}格")
+    for reason in done.refused:
+        _say(f"  {reason}")
+
+
 @app.command()
 def version() -> None:
     """显示版本。"""

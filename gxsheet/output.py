@@ -99,3 +99,33 @@ def check_files(paths: list[Path], previous: Path | None = None) -> Outcome:
             report.problems += attach(report, last.get(unit_key(report.unit)))
         outcome.files.append(FileOutcome(path, result=check(report)))
     return outcome
+
+
+def audit_dict(path: Path, audited: Any) -> dict[str, Any]:
+    """One audited published report, in the stable JSON shape of `gxsheet audit --json`."""
+    report = audited.report
+    return {"file": str(path), "status": "ok" if not audited.problems else "findings",
+            "unit": report.unit, "year": report.year, "formats": dict(audited.mapped.versions),
+            "errors": len(audited.errors), "warnings": len(audited.warnings),
+            "problems": [p.as_dict() for p in audited.problems], "statuses": audited.result.statuses}
+
+
+def audit_lines(path: Path, audited: Any) -> list[str]:
+    """Chinese lines for people: errors first, then warnings, each grouped by where they are."""
+    report = audited.report
+    formats = "、".join(f"{t}{v}" for t, v in audited.mapped.versions.items())
+    verdict = "未发现问题" if not audited.problems else f"错误{len(audited.errors)}处，提醒{len(audited.warnings)}处"
+    out = [f"{path}：{report.unit}{report.year}年（表格格式：{formats}）— {verdict}"]
+    for title, items in (("错误", audited.errors), ("提醒", audited.warnings)):
+        if not items:
+            continue
+        out.append(f"  【{title}】")
+        groups: dict[str, list[str]] = defaultdict(list)
+        for p in items:
+            groups[p.group or "其他"].append(f"      {p.message}")
+        for group, lines in groups.items():
+            out.append(f"    {group}")
+            out += lines[:SHOW_PER_GROUP]
+            if len(lines) > SHOW_PER_GROUP:
+                out.append(f"      ……另有{len(lines) - SHOW_PER_GROUP}处（--json 可列出全部）")
+    return out
