@@ -90,7 +90,7 @@ def test_planted_contradiction_and_table_error_are_named(tmp_path: Path) -> None
 
 
 def test_real_consecutive_years_pass_the_cross_year_rules(tmp_path: Path) -> None:
-    """平潭 2022 against 2021 — as a page and as an imported workbook — satisfies XY-CARRY; a changed carry-over fails."""
+    """平潭 2022 against 2021 (page or imported workbook) satisfies XY-CARRY; a changed carry-over fails."""
     y21, y22 = REPORTS / "pingtan_2021.html", REPORTS / "pingtan_2022.html"
     book = tmp_path / "2021.xlsx"
     assert gx("import", y21, "-o", book).returncode == 0
