@@ -274,9 +274,26 @@ def _previous_report(previous: Optional[Path]) -> object:
         raise _fail(f"上年报告 {previous}：{exc.message}") from None
 
 
+PUBLISHED_SUFFIXES = (".html", ".htm", ".shtml", ".docx", ".txt")
+
+
+def _published_files(paths: list[Path]) -> list[Path]:
+    """Files as given, and every published-report file under a folder."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found += sorted(x for x in p.rglob("*") if x.suffix.lower() in PUBLISHED_SUFFIXES
+                            and not x.name.startswith(("~$", ".")))
+        else:
+            found.append(p)
+    return found
+
+
 @app.command()
 def audit(
-    reports: Annotated[list[Path], typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt），可以多个")],
+    reports: Annotated[
+        list[Path], typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt），可以多个，或文件夹")
+    ],
     previous: Annotated[
         Optional[Path], typer.Option("--previous", help="上年的报告（工作簿或已发布的报告），用于跨年度校验")
     ] = None,
@@ -292,7 +309,7 @@ def audit(
 
     last = _previous_report(previous)
     code, items = 0, []
-    for path in reports:
+    for path in _published_files(reports):
         try:
             audited = run_audit(read_published(path), last)  # type: ignore[arg-type]
         except PublishedError as exc:

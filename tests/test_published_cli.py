@@ -136,3 +136,15 @@ def test_unreadable_inputs_exit_2_with_one_chinese_line(tmp_path: Path) -> None:
     assert imported.returncode == 2 and imported.stderr.startswith(f"错误：{bad}：")
     assert "Traceback" not in audited.stdout + audited.stderr + imported.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_folder_of_real_reports_is_audited_one_by_one() -> None:
+    """Pointed at the folder of real pages, audit reports each file with its unit, year and findings."""
+    done = gx("audit", "--json", REPORTS)
+    found = {Path(r["file"]).name: r for r in json.loads(done.stdout)["reports"]}
+    assert sorted(found) == ["pingtan_2021.html", "pingtan_2022.html", "shuyang_fgj_2023.html"]
+    assert {(r["unit"], r["year"]) for r in found.values()} == {
+        ("平潭综合实验区", 2021), ("平潭综合实验区", 2022), ("沭阳县发展和改革局", 2023)}
+    old = found["shuyang_fgj_2023.html"]
+    assert old["errors"] > 100 and any(p["code"] == "FORMAT-2019" for p in old["problems"])
+    assert done.returncode == 1
