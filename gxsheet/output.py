@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .check import Result, check
+from .problems import Problem
 from .xlsx import ReadError
 
 JSON_VERSION = 1
@@ -47,16 +48,7 @@ class FileOutcome:
         verdict = "通过" if r.ok else "未通过"
         head = (f"{self.path}：{r.report.unit}{r.report.year}年 — {verdict}"
                 f"（错误{len(r.errors)}处，提醒{len(r.warnings)}处）")
-        out = [head]
-        groups: dict[str, list[str]] = defaultdict(list)
-        for p in r.problems:
-            groups[p.group or "其他"].append(f"    [{p.severity.zh}] {p.message}")
-        for group, items in groups.items():
-            out.append(f"  {group}")
-            out += items[:SHOW_PER_GROUP]
-            if len(items) > SHOW_PER_GROUP:
-                out.append(f"    ……另有{len(items) - SHOW_PER_GROUP}处（--json 可列出全部）")
-        return out
+        return [head, *grouped(r.problems, "  ", tagged=True)]
 
 
 @dataclass
@@ -120,12 +112,20 @@ def audit_lines(path: Path, audited: Any) -> list[str]:
         if not items:
             continue
         out.append(f"  【{title}】")
-        groups: dict[str, list[str]] = defaultdict(list)
-        for p in items:
-            groups[p.group or "其他"].append(f"      {p.message}")
-        for group, lines in groups.items():
-            out.append(f"    {group}")
-            out += lines[:SHOW_PER_GROUP]
-            if len(lines) > SHOW_PER_GROUP:
-                out.append(f"      ……另有{len(lines) - SHOW_PER_GROUP}处（--json 可列出全部）")
+        out += grouped(items, "    ", tagged=False)
+    return out
+
+
+def grouped(problems: list[Problem], indent: str, tagged: bool) -> list[str]:
+    """Problems under their group (表三, 基本信息 …), at most SHOW_PER_GROUP lines each."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for p in problems:
+        tag = f"[{p.severity.zh}] " if tagged else ""
+        groups[p.group or "其他"].append(f"{indent}  {tag}{p.message}")
+    out: list[str] = []
+    for group, lines in groups.items():
+        out.append(f"{indent}{group}")
+        out += lines[:SHOW_PER_GROUP]
+        if len(lines) > SHOW_PER_GROUP:
+            out.append(f"{indent}  ……另有{len(lines) - SHOW_PER_GROUP}处（--json 可列出全部）")
     return out

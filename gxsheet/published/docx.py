@@ -22,7 +22,7 @@ import docx
 from docx.oxml.ns import qn
 
 from .html import looks_like_data
-from .model import Published, Table
+from .model import Published, Table, table_notes
 from .reader import PublishedError, guarded, load, spaces, split_title, title_from
 
 MAX_DOCUMENT = 64 * 1024 * 1024  # document.xml larger than this is refused
@@ -385,12 +385,7 @@ def read(path: Path) -> Published:
                 title = title_from(document.core_properties.title or "")
             except Exception:
                 title = []
-        notes: list[str] = []
-        if walk.layout:
-            notes.append(f"{walk.layout}个排版用表格（套有表格或只有一列）按正文文字读取，未作为数据表")
-        if walk.skipped:
-            names = "、".join(f"“{s}”" for s in walk.skipped[:5] if s)
-            notes.append(f"跳过{len(walk.skipped)}个既无数字也无年报表格栏目的表格" + (f"（{names}）" if names else ""))
+        notes = table_notes(walk.layout, walk.skipped)
         if walk.deep:
             notes.append(f"表格嵌套超过{MAX_TABLE_DEPTH}层，更深的部分未读取")
         if walk.cut:

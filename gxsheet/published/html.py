@@ -15,7 +15,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .model import Published, Table
+from .model import Published, Table, table_notes
 from .reader import decode, guarded, is_title, load, spaces, split_title, title_from
 
 MAX_DEPTH = 100  # open block elements; deeper start tags only add their text to the deepest one
@@ -538,11 +538,7 @@ def parse(text: str, source: str) -> Published:
         notes.append(f"网页标签过多（超过{MAX_EVENTS}个），其后的内容未读取")
     if builder.deep:
         notes.append(f"网页元素嵌套超过{MAX_DEPTH}层，更深的部分只读取了文字")
-    if flow.layout:
-        notes.append(f"{flow.layout}个排版用表格（套有表格或只有一列）按正文文字读取，未作为数据表")
-    if flow.skipped:
-        names = "、".join(f"“{s}”" for s in flow.skipped[:5] if s)
-        notes.append(f"跳过{len(flow.skipped)}个既无数字也无年报表格栏目的表格" + (f"（{names}）" if names else ""))
+    notes += table_notes(flow.layout, flow.skipped)
     if grids.cut:
         notes.append(f"表格过宽或合并范围过大，{grids.cut}个单元格未读取")
     if grids.over:

@@ -27,3 +27,15 @@ class Published:
     paragraphs: list[str] = field(default_factory=list)  # body text outside tables, in order, one per paragraph
     tables: list[Table] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader could not read, and why (Chinese)
+
+
+def table_notes(layout: int, skipped: list[str]) -> list[str]:
+    """What a reader says about tables it did not take as data (the same words for every form)."""
+    notes: list[str] = []
+    if layout:
+        notes.append(f"{layout}个排版用表格（套有表格或只有一列）按正文文字读取，未作为数据表")
+    if skipped:
+        names = "、".join(f"“{s}”" for s in skipped[:5] if s)
+        notes.append(f"跳过{len(skipped)}个既无数字也无年报表格栏目的表格" + (f"（{names}）" if names else ""))
+    return notes
+
