@@ -207,6 +207,10 @@ def collect(
     year: Annotated[Optional[int], typer.Option("--year", help="本轮的报告年度；不指定时取多数工作簿的年度")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的汇总工作簿")] = False,
+    rollup: Annotated[
+        Optional[Path], typer.Option("--rollup", help="另写一份汇总报告（.docx 或 .html），由通过校验单位的合计生成")
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="汇总报告标题中的名称，如：滕州市")] = "本地区",
 ) -> None:
     """收齐各单位的工作簿：逐个校验，列出未提交、无法读取、有错误、重复提交的单位，并汇总通过校验单位的表二、表三、表四。
     退出码：应提交的单位全部通过0（不用 --expect 时为全部文件通过），否则1；文件夹不存在或拒绝覆盖2。
@@ -223,6 +227,8 @@ def collect(
         raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
     if output.exists() and not overwrite:
         raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
+    if rollup is not None and (rollup.suffix.lower() not in (".docx", ".html") or rollup.exists() and not overwrite):
+        raise _fail(f"汇总报告 {rollup} 应为不存在的 .docx 或 .html 文件（覆盖请加 --overwrite）")
     if previous is not None and not previous.exists():
         raise _fail(f"上年报告 {previous} 不存在")
     if year is not None and not 2000 <= year <= 2100:
@@ -249,12 +255,19 @@ def collect(
     if bar:
         sys.stderr.write("\n")
     write_summary(outcome, output)
+    if rollup is not None and outcome.counted:
+        from .document.build import write
+        from .document.compose import compose_rollup
+
+        write(compose_rollup(outcome.summed(), name, outcome.counted), rollup, rollup.suffix[1:].lower())
     if as_json:
         print(json.dumps(outcome.as_dict(output), ensure_ascii=False, indent=2))
     else:
         for line in outcome.lines():
             _say(line)
         _say(f"汇总工作簿：{output}")
+        if rollup is not None:
+            _say(f"汇总报告：{rollup}" if outcome.counted else "没有通过校验的单位，未生成汇总报告")
     raise typer.Exit(outcome.exit_code)
 
 

@@ -94,3 +94,19 @@ def _part_six(report: Report, f: Figures) -> list[Block]:
     for field in F.OTHER_FIELDS[1:]:
         items += _text(report, field.key)
     return [Heading(1, F.PART_6), *(Paragraph(f"{n}．{t}", "item") for n, t in enumerate(items, 1))]
+
+
+def compose_rollup(report: Report, name: str, units: int) -> Document:
+    """The roll-up of a round: the summed tables 二, 三, 四 and the sentences built from them."""
+    f = Figures(report)
+    blocks: list[Block] = [Paragraph(f"本汇总合计{units}个单位经校验通过的{report.year}年政府信息公开工作年度报告数据，"
+                                     f"统计期限自{report.year}年1月1日起至{report.year}年12月31日止。", "opening")]
+    blocks.append(Heading(1, F.PART_1))
+    blocks += [Paragraph(t) for t in _render("requests", f, report)]
+    for table in SCHEMA.tables:
+        blocks.append(Heading(1, table.title))
+        blocks.append(_table(report, table))
+    title = f"{name}{report.year}{TITLE}（汇总）"
+    return Document(name, report.year, (name, f"{report.year}{TITLE}（汇总）"), tuple(blocks), "",
+                    {"title": title, "subject": "政府信息公开工作年度报告汇总"})
+
