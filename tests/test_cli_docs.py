@@ -24,3 +24,20 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
 def test_readme_shows_every_command(command: str) -> None:
     """The README's usage section shows each command."""
     assert f"gxsheet {command} " in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [["check", "samples/柴胡店镇人民政府2024.xlsx"], ["--help"], ["build", "--help"],
+                                  ["audit", "samples/柴胡店镇人民政府2024.html"]])
+def test_a_gbk_console_does_not_crash(args: list[str]) -> None:
+    """On a GBK console (Chinese Windows) every message prints as GBK, with no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {"PYTHONIOENCODING": "gbk"}
+    done = subprocess.run([sys.executable, "-m", "gxsheet.cli", *args], capture_output=True, cwd=ROOT, env=env,
+                          timeout=120)
+    assert done.returncode in (0, 1), done.stderr.decode("gbk", "replace")
+    assert b"Traceback" not in done.stderr
+    text = done.stdout.decode("gbk")  # strict: every character made it through as GBK
+    assert "gxsheet" in text or "柴胡店镇" in text
