@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 
 # LibreOffice (headless) for the tests that recalculate workbooks on a real engine.
 engine:
-	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! fc-list | grep -q "Noto Serif CJK"; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null; \
 	fi

@@ -93,6 +93,8 @@ def test_pdf_through_libreoffice(sample: Path, tmp_path: Path) -> None:
     done = gx("build", sample, "-f", "pdf", "-o", out)
     assert done.returncode == 0, done.stdout + done.stderr
     assert out.read_bytes().startswith(b"%PDF")
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts  # template/fonts.conf: 仿宋 serif, 黑体 sans
 
 
 def test_pdf_without_libreoffice_says_what_to_do(sample: Path, tmp_path: Path) -> None:

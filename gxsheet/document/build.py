@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
 import subprocess
 import tempfile
@@ -159,6 +160,17 @@ def build_many(planned: Plan, fmt: str, force: bool = False, overwrite: bool = F
         yield from pool.imap(_work, jobs)
 
 
+def _pdf_environment() -> dict[str, str]:
+    """LibreOffice's environment: template/fonts.conf maps the GB/T 9704 fonts to free ones."""
+    from ..templates import TEMPLATE_DIR
+
+    env = dict(os.environ)
+    conf = TEMPLATE_DIR / "fonts.conf"
+    if conf.exists():
+        env["FONTCONFIG_FILE"] = str(conf)
+    return env
+
+
 class NoLibreOffice(Exception):
     """PDF needs LibreOffice; the message says what to do instead."""
 
@@ -182,7 +194,7 @@ def _write_pdf(doc: object, out: Path) -> None:
         profile = (work / "profile").as_uri()
         cmd = [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(work), str(docx)]
-        done = subprocess.run(cmd, capture_output=True, timeout=300, check=False)
+        done = subprocess.run(cmd, capture_output=True, timeout=300, check=False, env=_pdf_environment())
         pdf = work / f"{out.stem}.pdf"
         if done.returncode != 0 or not pdf.exists():
             raise NoLibreOffice("LibreOffice 未能把报告转换为 PDF")
