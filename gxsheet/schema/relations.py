@@ -164,12 +164,14 @@ class Valid:
         return self.cells
 
     def excel_count(self, ref: Ref, rects: Sequence[str]) -> str:
-        # Text, negative numbers and (for counts) fractions; IFERROR keeps text out of MOD.
+        # Text, negative numbers and (for counts) fractions. A fraction is a number whose text
+        # has a decimal point: IF/IFERROR inside SUMPRODUCT would need Ctrl+Shift+Enter in
+        # Excel before 365, FIND does not.
         terms = []
         for r in rects:
             terms.append(f"COUNTA({r})-COUNT({r})+COUNTIF({r},\"<0\")")
             if self.whole:
-                terms.append(f"SUMPRODUCT(--(IFERROR(MOD({r},1),0)<>0))")
+                terms.append(f"SUMPRODUCT(ISNUMBER({r})*ISNUMBER(FIND(\".\",{r})))")
         return "+".join(terms)
 
 
