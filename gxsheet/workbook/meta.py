@@ -16,6 +16,7 @@ import xlsxwriter
 from .. import __version__
 from ..atomic import stamp
 from ..schema import FORMAT_NOTICE, SCHEMA, VERSION
+from ..schema import fields as F
 from .layout import LAYOUT, META
 
 FORMAT = "gxsheet"
@@ -68,7 +69,8 @@ class Meta:
                            "comments": f"gxsheet {self.schema}"})
 
     def template_vars(self) -> dict[str, object]:
-        return {"unit": self.unit, "year": self.year, "notice": FORMAT_NOTICE}
+        sheets = [s.name for s in LAYOUT.sheets if s.values and s.name != F.NOTES]
+        return {"unit": self.unit, "year": self.year, "notice": FORMAT_NOTICE, "sheets": sheets}
 
 
 def note_targets() -> list[str]:
