@@ -25,6 +25,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
+from gxsheet.document.docx_writer import set_properties
+
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "template" / "report.docx"
 
@@ -276,16 +278,7 @@ def core_properties(document: Document) -> None:
     for rel in document.part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES:  # python-docx's says "Microsoft Macintosh Word"
             rel.target_part._blob = APP_XML.encode("utf-8")
-    props = document.core_properties
-    props.author = ""
-    props.last_modified_by = ""
-    props.comments = ""
-    props.title = "政府信息公开工作年度报告样式模板"
-    props.subject = "政府信息公开工作年度报告"
-    props.keywords = ""
-    props.category = ""
-    props.language = "zh-CN"
-    props.revision = 1
+    set_properties(document, "政府信息公开工作年度报告样式模板", "政府信息公开工作年度报告")
 
 
 def build(path: Path) -> None:

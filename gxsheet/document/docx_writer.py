@@ -115,10 +115,17 @@ def _paragraph(word: WordDocument, text: str, style_id: str) -> WordParagraph:
 
 
 def _properties(word: WordDocument, doc: Document) -> None:
-    props = word.core_properties
+    set_properties(word, doc.meta.get("title", "".join(doc.title)), doc.meta.get("subject", ""))
     now = stamp()
-    props.title = doc.meta.get("title", "".join(doc.title))
-    props.subject = doc.meta.get("subject", "")
+    word.core_properties.created = now
+    word.core_properties.modified = now
+
+
+def set_properties(word: WordDocument, title: str, subject: str) -> None:
+    """Title and subject; no name of whoever ran gxsheet (shared with the style template script)."""
+    props = word.core_properties
+    props.title = title
+    props.subject = subject
     props.author = ""
     props.last_modified_by = ""
     props.comments = ""
@@ -126,8 +133,6 @@ def _properties(word: WordDocument, doc: Document) -> None:
     props.category = ""
     props.language = "zh-CN"
     props.revision = 1
-    props.created = now
-    props.modified = now
 
 
 # ---------------------------------------------------------------- tables
