@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -10,6 +11,8 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .cli_chinese import ChineseCommand, ChineseGroup, run
+from .folders import expand
 from .xlsx import ReadError
 
 app = typer.Typer(
@@ -18,7 +21,26 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=ChineseGroup,
+    epilog="退出码：0 通过；1 发现问题（有错误，或未生成）；2 文件无法读取、拒绝覆盖或命令用法不正确。\n"
+    "本单位改写的模板：gxsheet --templates 文件夹 命令 …，或设环境变量 GXSHEET_TEMPLATES。",
 )
+
+
+@app.callback()
+def _options(
+    templates: Annotated[Optional[Path], typer.Option(
+        "--templates", metavar="文件夹",
+        help="本单位改写的模板所在文件夹（与 template/ 同结构；缺少的文件用自带的）")] = None,
+) -> None:
+    from .templates import ENV_VAR, TemplateProblem, check_office_dir
+
+    if templates is not None:
+        os.environ[ENV_VAR] = str(templates)  # inherited by worker processes
+    try:
+        check_office_dir()
+    except TemplateProblem as exc:
+        raise _fail(exc.message) from None
 
 
 def _say(text: str = "", err: bool = False) -> None:
@@ -31,20 +53,25 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def new(
-    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿文件（.xlsx）；用 --units 时为文件夹")],
-    unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称，如：柴胡店镇人民政府")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="报告年度，如：2024")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿文件（.xlsx）；用 --units 时为文件夹",
+        metavar="文件")],
+    unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称，如：柴胡店镇人民政府",
+        metavar="机关全称")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="报告年度，如：2024", metavar="年度")] = None,
     units: Annotated[
-        Optional[Path], typer.Option("--units", help="单位名单：文本文件每行一个，或 .csv/.xlsx 的第一列")
+        Optional[Path], typer.Option("--units", help="单位名单：文本文件每行一个，或 .csv/.xlsx 的第一列",
+            metavar="名单文件")
     ] = None,
     previous: Annotated[
-        Optional[Path], typer.Option("--previous", help="上年填好的工作簿或文件夹（按单位名称匹配），用于预填")
+        Optional[Path], typer.Option("--previous", help="上年填好的工作簿或文件夹（按单位名称匹配），用于预填",
+            metavar="上年文件或文件夹")
     ] = None,
-    password: Annotated[str, typer.Option("--password", help="工作表保护密码（可不设）")] = "",
+    password: Annotated[str, typer.Option("--password", help="工作表保护密码（可不设）", metavar="密码")] = "",
     data: Annotated[
-        Optional[Path], typer.Option("--data", help="预填数据文件（export 生成的 JSON，或同结构的 TOML）")
+        Optional[Path], typer.Option("--data", help="预填数据文件（export 生成的 JSON，或同结构的 TOML）",
+            metavar="数据文件")
     ] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
 ) -> None:
@@ -90,12 +117,13 @@ def new(
         _say(f"已生成 {target}（{name}{year}年{note}）")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def check(
-    files: Annotated[list[Path], typer.Argument(help="要校验的工作簿，可以多个")],
+    files: Annotated[list[Path], typer.Argument(help="要校验的工作簿，可以多个，或文件夹", metavar="工作簿或文件夹")],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
     previous: Annotated[
-        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验")
+        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验",
+            metavar="上年文件或文件夹")
     ] = None,
 ) -> None:
     """校验填好的工作簿：按原始输入重新计算全部规则。无错误退出码0，有错误1，文件无法读取2。
@@ -116,10 +144,11 @@ def check(
     raise typer.Exit(outcome.exit_code)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def export(
-    file: Annotated[Path, typer.Argument(help="工作簿文件")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出 JSON 文件；不指定则打印")] = None,
+    file: Annotated[Path, typer.Argument(help="工作簿文件", metavar="工作簿")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出 JSON 文件；不指定则打印",
+        metavar="文件")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
 ) -> None:
     """把工作簿的全部数据导出为 JSON（按稳定的单元格键）。
@@ -144,15 +173,19 @@ def export(
     _say(f"已导出 {output}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def build(
-    inputs: Annotated[list[Path], typer.Argument(help="填好的工作簿，或包含工作簿的文件夹，可以多个")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出文件（单个工作簿时）或文件夹")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="docx、html 或 pdf（pdf 需要 LibreOffice）")] = "docx",
+    inputs: Annotated[list[Path], typer.Argument(help="填好的工作簿，或包含工作簿的文件夹，可以多个",
+        metavar="工作簿或文件夹")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出文件（单个工作簿时）或文件夹",
+        metavar="文件或文件夹")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="docx、html 或 pdf（pdf 需要 LibreOffice）",
+        metavar="格式")] = "docx",
     force: Annotated[bool, typer.Option("--force", help="有错误也生成，文档醒目标注“未通过校验”")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的输出文件")] = False,
     previous: Annotated[
-        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹：跨年度校验，并写出“较上年增加N件”")
+        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹：跨年度校验，并写出“较上年增加N件”",
+            metavar="上年文件或文件夹")
     ] = None,
 ) -> None:
     """把填好的工作簿编成年度报告（先校验，有错误不生成）。退出码：全部生成0，有错误1，无法读取或拒绝覆盖2。
@@ -194,23 +227,27 @@ def build(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def collect(
-    folder: Annotated[Path, typer.Argument(help="收回的工作簿所在文件夹（含子文件夹）")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的汇总工作簿（.xlsx）")],
+    folder: Annotated[Path, typer.Argument(help="收回的工作簿所在文件夹（含子文件夹）", metavar="文件夹")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的汇总工作簿（.xlsx）", metavar="文件")],
     expect: Annotated[
-        Optional[Path], typer.Option("--expect", help="应提交的单位名单：文本文件每行一个，或 .csv/.xlsx 的第一列")
+        Optional[Path], typer.Option("--expect", help="应提交的单位名单：文本文件每行一个，或 .csv/.xlsx 的第一列",
+            metavar="名单文件")
     ] = None,
     previous: Annotated[
-        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验")
+        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验",
+            metavar="上年文件或文件夹")
     ] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="本轮的报告年度；不指定时取多数工作簿的年度")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="本轮的报告年度；不指定时取多数工作簿的年度",
+        metavar="年度")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的汇总工作簿")] = False,
     rollup: Annotated[
-        Optional[Path], typer.Option("--rollup", help="另写一份汇总报告（.docx 或 .html），由通过校验单位的合计生成")
+        Optional[Path], typer.Option("--rollup", help="另写一份汇总报告（.docx 或 .html），由通过校验单位的合计生成",
+            metavar="报告文件")
     ] = None,
-    name: Annotated[str, typer.Option("--name", help="汇总报告标题中的名称，如：滕州市")] = "本地区",
+    name: Annotated[str, typer.Option("--name", help="汇总报告标题中的名称，如：滕州市", metavar="名称")] = "本地区",
 ) -> None:
     """收齐各单位的工作簿：逐个校验，列出未提交、无法读取、有错误、重复提交的单位，并汇总通过校验单位的表二、表三、表四。
     退出码：应提交的单位全部通过0（不用 --expect 时为全部文件通过），否则1；文件夹不存在或拒绝覆盖2。
@@ -290,25 +327,15 @@ def _previous_report(previous: Optional[Path]) -> object:
 PUBLISHED_SUFFIXES = (".html", ".htm", ".shtml", ".docx", ".txt")
 
 
-def _published_files(paths: list[Path]) -> list[Path]:
-    """Files as given, and every published-report file under a folder."""
-    found: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            found += sorted(x for x in p.rglob("*") if x.suffix.lower() in PUBLISHED_SUFFIXES
-                            and not x.name.startswith(("~$", ".")))
-        else:
-            found.append(p)
-    return found
-
-
-@app.command()
+@app.command(cls=ChineseCommand)
 def audit(
     reports: Annotated[
-        list[Path], typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt），可以多个，或文件夹")
+        list[Path], typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt），可以多个，或文件夹",
+            metavar="报告或文件夹")
     ],
     previous: Annotated[
-        Optional[Path], typer.Option("--previous", help="上年的报告（工作簿或已发布的报告），用于跨年度校验")
+        Optional[Path], typer.Option("--previous", help="上年的报告（工作簿或已发布的报告），用于跨年度校验",
+            metavar="上年文件或文件夹")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
 ) -> None:
@@ -322,7 +349,7 @@ def audit(
 
     last = _previous_report(previous)
     code, items = 0, []
-    for path in _published_files(reports):
+    for path in expand(reports, PUBLISHED_SUFFIXES):
         try:
             audited = run_audit(read_published(path), last)  # type: ignore[arg-type]
         except PublishedError as exc:
@@ -342,12 +369,14 @@ def audit(
     raise typer.Exit(code)
 
 
-@app.command(name="import")
+@app.command(name="import", cls=ChineseCommand)
 def import_(
-    report: Annotated[Path, typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt）")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿（.xlsx）")],
-    unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称（报告中识别不出时）")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="报告年度（报告中识别不出时）")] = None,
+    report: Annotated[Path, typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt）", metavar="报告")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿（.xlsx）", metavar="文件")],
+    unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称（报告中识别不出时）",
+        metavar="机关全称")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="报告年度（报告中识别不出时）",
+        metavar="年度")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
 ) -> None:
     """把已发布的报告导入为填报工作簿，可作为下一年度 --previous 的上年数据，或改正后重新成稿。
@@ -372,7 +401,7 @@ def import_(
         _say(f"  {reason}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def version() -> None:
     """显示版本。"""
     from .schema import VERSION
@@ -386,7 +415,7 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure:
             reconfigure(errors="replace")
-    app()
+    sys.exit(run(app))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .check import Result, check
+from .folders import under
 from .problems import Problem
 from .xlsx import ReadError
 
@@ -81,7 +82,7 @@ def check_files(paths: list[Path], previous: Path | None = None) -> Outcome:
 
     last = load_previous(previous) if previous is not None else None
     outcome = Outcome()
-    for path in paths:
+    for path in _workbooks(paths):
         try:
             report = read_workbook(path)
         except ReadError as exc:
@@ -91,6 +92,15 @@ def check_files(paths: list[Path], previous: Path | None = None) -> Outcome:
             report.problems += attach(report, last.get(unit_key(report.unit)))
         outcome.files.append(FileOutcome(path, result=check(report)))
     return outcome
+
+
+def _workbooks(paths: list[Path]) -> list[Path]:
+    """Files as given and the workbooks in each folder; a folder without any stands as itself, unreadable."""
+    found: list[Path] = []
+    for path in paths:
+        inside = under(path, (".xlsx",)) if path.is_dir() else [path]
+        found += inside or [path]
+    return found
 
 
 def audit_dict(path: Path, audited: Any) -> dict[str, Any]:

@@ -108,17 +108,13 @@ def test_pdf_without_libreoffice_says_what_to_do(sample: Path, tmp_path: Path) -
 
 
 def test_unknown_template_name_fails_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A reworded template that uses a name gxsheet does not provide fails with a message naming both."""
+    """An office's reworded template that uses a name gxsheet does not provide fails naming its file and the name."""
     (tmp_path / "narrative").mkdir()
     (tmp_path / "narrative" / "fee.j2").write_text("{{ f.year }}年度收费{{ f.no_such_figure }}元。", encoding="utf-8")
-    monkeypatch.setattr(templates, "TEMPLATE_DIR", tmp_path)
-    templates.environment.cache_clear()
-    try:
-        with pytest.raises(TemplateProblem) as err:
-            render_lines("narrative/fee.j2", {"f": type("F", (), {"year": 2024})()})
-        assert "template/narrative/fee.j2" in err.value.message and "no_such_figure" in err.value.message
-    finally:
-        templates.environment.cache_clear()
+    monkeypatch.setenv(templates.ENV_VAR, str(tmp_path))
+    with pytest.raises(TemplateProblem) as err:
+        render_lines("narrative/fee.j2", {"f": type("F", (), {"year": 2024})()})
+    assert str(tmp_path / "narrative" / "fee.j2") in err.value.message and "no_such_figure" in err.value.message
 
 
 def test_many_workbooks_build_on_two_processes_in_order(sample: Path, tmp_path: Path) -> None:

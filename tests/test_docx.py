@@ -18,6 +18,7 @@ from docx.shared import Pt
 from engine import convert
 from lxml import etree
 
+from gxsheet import templates
 from gxsheet.document.compose import compose
 from gxsheet.document.docx_writer import TEMPLATE, column_widths, write_docx
 from gxsheet.document.model import Document, Heading, Paragraph, TableBlock
@@ -312,7 +313,7 @@ def test_template_is_what_the_script_builds(tmp_path: Path) -> None:
     spec.loader.exec_module(module)
     built = tmp_path / "report.docx"
     module.build(built)
-    with zipfile.ZipFile(built) as a, zipfile.ZipFile(TEMPLATE) as b:
+    with zipfile.ZipFile(built) as a, zipfile.ZipFile(templates.path(TEMPLATE)) as b:
         assert sorted(a.namelist()) == sorted(b.namelist())
         for name in a.namelist():
             assert a.read(name) == b.read(name), name

@@ -340,9 +340,9 @@ def test_output_is_deterministic(sample_workbook: Path, doc: Document, page: str
 
 def test_css_is_the_template_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, doc: Document) -> None:
     """The page inlines template/report.css as an office restyled it, and refuses CSS that would load anything."""
-    css = (templates.TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+    css = templates.read_text("report.css")
     assert "p.closing {" in css and "p.closing {" in render_html(doc)
-    monkeypatch.setattr(templates, "TEMPLATE_DIR", tmp_path)
+    monkeypatch.setenv(templates.ENV_VAR, str(tmp_path))
     (tmp_path / "report.css").write_text("/* 本单位样式，勿用 url() 或 http 地址 */\np.body { color: #333; }\n",
                                          encoding="utf-8")
     page = render_html(doc)
@@ -350,5 +350,5 @@ def test_css_is_the_template_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     for bad in ('@import "x.css";', "div.gxsheet-report { background: url(x.png); }", "p.body { color: red; }</style>",
                 'p.body { font-family: "https:x"; }', "p.body { background: expression(alert(1)); }"):
         (tmp_path / "report.css").write_text(bad, encoding="utf-8")
-        with pytest.raises(ValueError, match="自包含"):
+        with pytest.raises(templates.TemplateProblem, match="自包含"):
             render_html(doc)

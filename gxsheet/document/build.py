@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..atomic import atomic_path, write_text
 from ..check import Result, check
+from ..folders import expand
 from ..report import Report
 from ..xlsx import ReadError
 from .compose import compose
@@ -46,13 +47,7 @@ class Plan:
 
 def workbooks(inputs: Iterable[Path]) -> list[Path]:
     """Files as given, and every .xlsx under a folder (Excel's ~$ lock files skipped)."""
-    found: list[Path] = []
-    for p in inputs:
-        if p.is_dir():
-            found += sorted(x for x in p.rglob("*.xlsx") if not x.name.startswith(("~$", ".")))
-        else:
-            found.append(p)
-    return found
+    return expand(inputs, (".xlsx",))
 
 
 def plan(inputs: list[Path], output: Path | None, fmt: str) -> Plan:
@@ -162,12 +157,13 @@ def build_many(planned: Plan, fmt: str, force: bool = False, overwrite: bool = F
 
 def _pdf_environment() -> dict[str, str]:
     """LibreOffice's environment: template/fonts.conf maps the GB/T 9704 fonts to free ones."""
-    from ..templates import TEMPLATE_DIR
+    from .. import templates
 
     env = dict(os.environ)
-    conf = TEMPLATE_DIR / "fonts.conf"
-    if conf.exists():
-        env["FONTCONFIG_FILE"] = str(conf)
+    try:
+        env["FONTCONFIG_FILE"] = str(templates.path("fonts.conf"))
+    except templates.TemplateProblem:
+        pass  # without the mapping LibreOffice still prints, in whatever fonts it finds
     return env
 
 

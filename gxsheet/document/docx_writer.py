@@ -25,12 +25,12 @@ from docx.table import Table as WordTable
 from docx.table import _Cell as WordCell
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from .. import templates
 from ..atomic import atomic_path, stamp
 from ..schema.grid import Grid, GridCell, grid
-from ..templates import TEMPLATE_DIR
 from .model import Document, Heading, Paragraph, TableBlock
 
-TEMPLATE = TEMPLATE_DIR / "report.docx"
+TEMPLATE = "report.docx"
 
 # Style ids defined by tools/make_style_template.py.
 TITLE, WARNING, NOTE = "ReportTitle", "ReportWarning", "TableNote"
@@ -50,8 +50,7 @@ KEEP_WHOLE = 16  # tables with at most this many rows are kept on one page
 
 def write_docx(doc: Document, path: Path) -> None:
     """Write doc to path (atomically) on the styles and page setup of template/report.docx."""
-    word = docx.Document(str(TEMPLATE))
-    _check_styles(word)
+    word = _open_template()
     _clear_body(word)
     width = _text_width(word)
     if doc.unchecked:
@@ -79,12 +78,20 @@ def write_docx(doc: Document, path: Path) -> None:
         _repack(buffer.getvalue(), tmp)
 
 
-def _check_styles(word: WordDocument) -> None:
+def _open_template() -> WordDocument:
+    """The style template, or a Chinese message naming the file an office broke."""
+    try:
+        word = docx.Document(str(templates.path(TEMPLATE)))
+    except templates.TemplateProblem:
+        raise
+    except Exception:  # python-docx raises several types for a file that is not a Word document
+        raise templates.TemplateProblem(f"模板 {templates.display(TEMPLATE)} 不是有效的 Word 文档（.docx）") from None
     ids = {s.style_id for s in word.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
     missing = [s for s in STYLE_IDS if s not in ids]
     if missing:
-        raise ValueError(f"{TEMPLATE} lacks the paragraph styles {', '.join(missing)}; "
-                         "rebuild it with tools/make_style_template.py")
+        raise templates.TemplateProblem(f"模板 {templates.display(TEMPLATE)} 缺少段落样式 {'、'.join(missing)}"
+                                        "（可用 tools/make_style_template.py 重新生成）")
+    return word
 
 
 def _clear_body(word: WordDocument) -> None:

@@ -28,11 +28,12 @@ def _e(text: str) -> str:
 
 def load_css() -> str:
     """template/report.css without its comments, checked to keep the page self-contained."""
-    css = (templates.TEMPLATE_DIR / CSS_NAME).read_text(encoding="utf-8")
+    css = templates.read_text(CSS_NAME)
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)  # the comments are for the office, not the page
     bad = _FORBIDDEN_CSS.search(css)
     if bad:
-        raise ValueError(f"{CSS_NAME} 不能引用外部内容（发现“{bad.group()}”）：网页必须自包含")
+        raise templates.TemplateProblem(
+            f"模板 {templates.display(CSS_NAME)} 不能引用外部内容（发现“{bad.group()}”）：网页必须自包含")
     css = re.sub(r"[ \t]+\n", "\n", css)
     return re.sub(r"\n\s*\n", "\n\n", css).strip()
 
