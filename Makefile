@@ -8,7 +8,7 @@ SAMPLE_SRC := samples/source/柴胡店镇人民政府2024.toml
 SAMPLE := samples/柴胡店镇人民政府2024.xlsx
 export SOURCE_DATE_EPOCH ?= 1735689600
 
-.PHONY: install engine demo samples test golden lint bench clean
+.PHONY: install engine demo samples test check golden lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -37,6 +37,10 @@ demo: samples
 
 test: install engine lint
 	$(PY) -m pytest -q
+
+# Everyday work: lint and every test that needs neither LibreOffice nor PyPI (under two minutes).
+check: install lint
+	$(PY) -m pytest -q -m "not engine and not install"
 
 golden: install
 	$(PY) -m pytest -q tests/test_golden.py --update-golden

@@ -150,7 +150,7 @@ def show_usage_error(exc: UsageError) -> None:
     ctx = exc.ctx
     if ctx is not None:
         typer.echo(ctx.get_usage(), err=True)
-        typer.echo(f"请用“{ctx.command_path} --help”查看帮助。\n", err=True)
+    typer.echo(f"请用“{ctx.command_path if ctx is not None else 'gxsheet'} --help”查看帮助。\n", err=True)
     typer.echo(f"错误：{error_message(exc)}", err=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shared import shared
 
 from gxsheet.workbook.meta import Meta
 from gxsheet.workbook.writer import write_workbook
@@ -33,3 +34,10 @@ def blank_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def sample_workbook() -> Path:
     return ROOT / "samples" / "柴胡店镇人民政府2024.xlsx"
+
+
+@pytest.fixture
+def shared_material() -> None:
+    """The real pages and the seed of ../shared: skipped when absent, a failure when absent in CI."""
+    shared("reports", "pingtan_2021.html")
+    shared("seeds", "000_f0f557709e2274f5.txt")

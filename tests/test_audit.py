@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared import shared
 from strategies import table_2, table_3, table_4
 
 from gxsheet.document.compose import compose
@@ -17,13 +18,13 @@ from gxsheet.jsonio import from_data
 from gxsheet.published.audit import AuditResult, audit
 from gxsheet.published.mapping import V2019, V2021, to_report
 from gxsheet.published.model import Published
+from gxsheet.published.reader import read_published
 from gxsheet.report import Report
 from gxsheet.schema import SCHEMA, VERSION, Table
 from gxsheet.schema.grid import grid
 from gxsheet.schema.tables import TABLE_2, TABLE_3, TABLE_4, TABLES
 from gxsheet.values import parse_key
 
-SHARED = Path("/work/shared")
 UNIT, YEAR = "甲镇人民政府", 2024
 ALL_KEYS = [c.key for t in TABLES for c in t.cells]
 
@@ -503,16 +504,12 @@ def test_composed_reports_audit_clean(t2: dict[str, object], t3: dict[str, objec
 
 # --- real published reports (with the readers) ------------------------------------------------
 def read(path: Path) -> Published:
-    reader = pytest.importorskip("gxsheet.published.reader")
-    if not path.exists():
-        pytest.skip(f"{path} not available")
-    pub: Published = reader.read_published(path)
-    return pub
+    return read_published(path)
 
 
 def test_real_page_with_split_header_maps() -> None:
     """pingtan 2021's 表三 (自然人 split over two grid columns) maps to its printed numbers and checks clean."""
-    result = audit(read(SHARED / "reports" / "pingtan_2021.html"))
+    result = audit(read(shared("reports", "pingtan_2021.html")))
     r = result.report
     assert (r.unit, r.year) == ("平潭综合实验区", 2021)
     keys = ("t3.new.natural", "t3.new.nonprofit", "t3.new.other_org", "t3.new.total", "t3.closed.total")
@@ -522,7 +519,7 @@ def test_real_page_with_split_header_maps() -> None:
 
 def test_real_page_with_blanks_and_old_label() -> None:
     """shuyang 2023 prints blank cells and the 2019 label 规范性文件: both are findings."""
-    result = audit(read(SHARED / "reports" / "shuyang_fgj_2023.html"))
+    result = audit(read(shared("reports", "shuyang_fgj_2023.html")))
     assert result.report.entries["t3.new.commercial"].blank
     assert "FORMAT-2019" in codes(result)
     assert sum(p.rule.startswith("BLANK") for p in result.problems) > 100
@@ -530,7 +527,7 @@ def test_real_page_with_blanks_and_old_label() -> None:
 
 def test_real_text_seed() -> None:
     """The township's text copy maps all 200 cells and its "1、 总体情况" heading is flagged."""
-    result = audit(read(SHARED / "seeds" / "000_f0f557709e2274f5.txt"))
+    result = audit(read(shared("seeds", "000_f0f557709e2274f5.txt")))
     assert result.mapped.found == set(ALL_KEYS)
     assert "1、" in only(result, "STRUCT-NUMBER")
     assert result.errors == []

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared import shared
 from strategies import table_2, table_3, table_4
 from test_audit import TABLE_2_2019, published, rows, zeros
 
@@ -26,7 +27,6 @@ from gxsheet.schema import SCHEMA
 from gxsheet.schema.tables import TABLE_3, TABLE_4
 from gxsheet.workbook.reader import read_workbook
 
-REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"
 UNIT = "甲镇人民政府"
 FIELDS = {"overview.active": "本镇依法做好主动公开。", "overview.requests": "本镇规范办理依申请公开。",
           "problems.current": "公开形式还比较单一。", "problems.measures": "2025年，本镇将丰富公开形式。",
@@ -91,7 +91,7 @@ def test_planted_contradiction_and_table_error_are_named(tmp_path: Path) -> None
 
 def test_real_consecutive_years_pass_the_cross_year_rules(tmp_path: Path) -> None:
     """平潭 2022 against 2021 (page or imported workbook) satisfies XY-CARRY; a changed carry-over fails."""
-    y21, y22 = REPORTS / "pingtan_2021.html", REPORTS / "pingtan_2022.html"
+    y21, y22 = shared("reports", "pingtan_2021.html"), shared("reports", "pingtan_2022.html")
     book = tmp_path / "2021.xlsx"
     assert gx("import", y21, "-o", book).returncode == 0
     for previous in (y21, book):
@@ -140,7 +140,7 @@ def test_unreadable_inputs_exit_2_with_one_chinese_line(tmp_path: Path) -> None:
 
 def test_a_folder_of_real_reports_is_audited_one_by_one() -> None:
     """Pointed at the folder of real pages, audit reports each file with its unit, year and findings."""
-    done = gx("audit", "--json", REPORTS)
+    done = gx("audit", "--json", shared("reports"))
     found = {Path(r["file"]).name: r for r in json.loads(done.stdout)["reports"]}
     assert sorted(found) == ["pingtan_2021.html", "pingtan_2022.html", "shuyang_fgj_2023.html"]
     assert {(r["unit"], r["year"]) for r in found.values()} == {

@@ -15,6 +15,7 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from shared import SHARED
 
 from gxsheet.document.compose import compose
 from gxsheet.document.model import Heading, Paragraph, TableBlock
@@ -25,13 +26,12 @@ from gxsheet.schema.grid import grid
 from gxsheet.workbook.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 REPORTS = SHARED / "reports"
 SEED = SHARED / "seeds" / "000_f0f557709e2274f5.txt"
 SAMPLES = ROOT / "samples"
 CJK = re.compile("[\u4e00-\u9fff]")
 
-needs_shared = pytest.mark.skipif(not REPORTS.is_dir() or not SEED.is_file(), reason="shared/ material not present")
+needs_shared = pytest.mark.usefixtures("shared_material")
 
 PARTS_2021_FORMAT = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                      "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]

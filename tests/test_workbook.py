@@ -15,13 +15,13 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from shared import shared
 
 from gxsheet.schema import SCHEMA, VERSION, Kind, Table
 from gxsheet.workbook.layout import CHECKS, INSTRUCTIONS, LAYOUT, META
 from gxsheet.workbook.meta import digest, layout_fingerprint
 
 UNIT, YEAR = "柴胡店镇人民政府", 2024
-REFERENCE = Path("/work/shared/reference/official-format.md")
 T2, T3, T4 = (t.sheet for t in SCHEMA.tables)
 
 # Copied by hand from official-format.md §3 (not from the schema), with the sheet each belongs on.
@@ -156,10 +156,9 @@ def test_official_label_verbatim(book: Workbook, sheet: str, label: str) -> None
     assert label in strings(book[sheet])
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference not available")
 def test_hand_copied_labels_match_the_reference() -> None:
     """The hand-copied labels above occur verbatim in §3 of official-format.md (guards against typos in this file)."""
-    text = REFERENCE.read_text(encoding="utf-8")
+    text = shared("reference", "official-format.md").read_text(encoding="utf-8")
     section = text[text.index("## 3. The tables"):text.index("## 4.")]
     missing = [label for _, label in TRICKY_LABELS if label not in section]
     assert missing == []
