@@ -8,7 +8,7 @@ SAMPLE_SRC := samples/source/柴胡店镇人民政府2024.toml
 SAMPLE := samples/柴胡店镇人民政府2024.xlsx
 export SOURCE_DATE_EPOCH ?= 1735689600
 
-.PHONY: install engine demo samples test golden lint bench clean
+.PHONY: install engine demo samples test golden lint bench wheelhouse clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -48,5 +48,9 @@ lint: install
 bench: install
 	$(PY) bench/run.py
 
+# Offline installer for Windows x64 (Python 3.11-3.13): dist/wheelhouse/ with 安装.bat and 使用说明.txt.
+wheelhouse: install
+	$(PY) tools/wheelhouse.py dist/wheelhouse
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis dist/wheelhouse
