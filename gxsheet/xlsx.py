@@ -83,8 +83,6 @@ class Xlsx:
         try:
             self.zip = zipfile.ZipFile(path)
             infos = self.zip.infolist()
-        except PermissionError:  # opened by Excel after _sniff looked
-            raise ReadError(HELD_OPEN) from None
         except (zipfile.BadZipFile, OSError, ValueError):
             raise ReadError("文件已损坏，无法解压（不是完整的 .xlsx 文件）") from None
         if sum(i.file_size for i in infos) > MAX_UNPACKED:

@@ -158,20 +158,6 @@ def test_a_file_held_open_is_one_chinese_line(round_: Path, monkeypatch: pytest.
     assert len(lines) == 1 and "Excel" in lines[0], result.output
 
 
-def test_a_workbook_locked_after_the_first_look_is_the_same_line(round_: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import zipfile
-
-    from gxsheet.xlsx import ReadError, Xlsx
-
-    def locked(*args: object, **kw: object) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(zipfile, "ZipFile", locked)
-    with pytest.raises(ReadError, match="占用.*请关闭后重试"):
-        Xlsx(round_ / f"{UNITS[0]}.xlsx")
-
-
 def test_unit_lists_with_crlf_and_gbk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Notepad and Excel on Chinese Windows write CRLF and GBK; a trailing CR must not end up in a name."""
     from gxsheet.distribute import read_units
