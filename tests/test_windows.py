@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -183,3 +184,22 @@ def test_unit_lists_with_crlf_and_gbk(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(ReadError, match="占用"):
         read_units(held)
 
+
+
+def test_the_command_pools_a_large_folder_under_spawn(round_: Path, tmp_path: Path) -> None:
+    """`gxsheet collect` on a folder large enough for two processes, started as an office starts it."""
+    from gxsheet.collect import MIN_POOL, collect, workbooks
+
+    folder = tmp_path / "全县 收回"
+    batch = 0
+    while len(workbooks(folder) if folder.exists() else []) < MIN_POOL:  # the size that starts two processes
+        shutil.copytree(round_, folder / f"第{batch}批")
+        batch += 1
+    output = tmp_path / "汇总 2025.xlsx"
+    script = shutil.which("gxsheet", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "gxsheet.cli"]
+    done = subprocess.run([*command, "collect", str(folder), "-o", str(output), "--json"], cwd=tmp_path,
+                          env=dict(os.environ, PYTHONIOENCODING="utf-8"), capture_output=True, text=True,
+                          encoding="utf-8", timeout=600, check=False)
+    assert done.returncode == 1, done.stderr  # duplicates and a broken file: not every unit passed
+    assert json.loads(done.stdout) == collect(folder, skip=[output], workers=1).as_dict(output)
