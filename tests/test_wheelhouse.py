@@ -149,6 +149,8 @@ def test_installer_is_gbk_crlf_with_chinese_only_in_messages(texts: Path) -> Non
     assert lines[0] == "@echo off"
     chinese = [x.strip() for x in lines if re.search(r"[^\x00-\x7f]", x)]
     assert chinese and all(x.split(" ", 1)[0].lower() in ("echo", "rem", "title") for x in chinese), chinese
+    for line in chinese:  # read in another code page, a GBK trail byte must not become cmd syntax
+        assert not set(line.encode("gbk")) & set(b"|^&<>"), line
     assert not re.search(r"@[A-Z_]+@", "\n".join(lines)), "a placeholder was left unfilled"
     assert "3.11 3.12 3.13" in "\n".join(lines) and "py -%%V" in "\n".join(lines)
 

@@ -4,9 +4,9 @@ rem
 rem Why GBK (code page 936) and not UTF-8 with "chcp 65001": cmd.exe decodes a batch file in the
 rem console code page, which is 936 on Simplified Chinese Windows, so a GBK file needs no change of
 rem console state. chcp 65001 changes the code page of the window for good and has made cmd.exe
-rem misread or stop batch files on older Windows. Chinese appears only on echo, rem and title lines;
-rem every command is ASCII, so on a machine with another code page only the messages garble and the
-rem installation still works. Paths come from %~dp0 at run time, are always quoted (spaces, Chinese
+rem misread or stop batch files on older Windows. Chinese appears only on echo, rem and title lines,
+rem and none of their GBK bytes reads as | ^ & < > in a one-byte code page; every command is ASCII,
+rem so on a machine with another code page only the messages garble and the installation still works. Paths come from %~dp0 at run time, are always quoted (spaces, Chinese
 rem folder names), never end in a backslash before a quote (\" escapes the quote for Python), and are
 rem never expanded inside a ( ) block, where a folder such as "新建文件夹 (2)" would end the block.
 setlocal EnableExtensions DisableDelayedExpansion
@@ -20,6 +20,7 @@ set "PIP_FIND_LINKS="
 set "PIP_REQUIRE_VIRTUALENV="
 set "PIP_DISABLE_PIP_VERSION_CHECK=1"
 
+if not exist "%~dp0gxsheet-*.whl" goto notunpacked
 echo 正在查找 Python（需要 64 位的 Python @PYTHONS_ZH@）……
 set "PY="
 for %%V in (@PYTHONS_NEWEST_FIRST@) do if not defined PY call :try py -%%V
@@ -28,7 +29,12 @@ if not defined PY call :try python3
 if not defined PY goto nopython
 %PY% -c "import sys; print(sys.executable, sys.version.split()[0])"
 
-if exist "%ENV%\Scripts\python.exe" goto install
+if not exist "%ENV%\Scripts\python.exe" goto makeenv
+"%ENV%\Scripts\python.exe" -c "import sys" >nul 2>&1
+if not errorlevel 1 goto install
+echo 原有的安装环境已不可用（可能卸载或升级了 Python），将重新建立……
+rmdir /s /q "%ENV%"
+:makeenv
 echo 正在建立安装环境 gxsheet-env ……
 %PY% -m venv "%ENV%"
 if errorlevel 1 goto venvfail
@@ -75,6 +81,13 @@ echo.
 pause
 exit /b 1
 
+:notunpacked
+echo 【错误】本文件夹中没有 gxsheet 的安装文件（gxsheet-*.whl）。
+echo 如果是在压缩包里直接双击的，请先把压缩包全部解压到本机磁盘，再双击解压出来的“安装.bat”。
+echo.
+pause
+exit /b 1
+
 :venvfail
 echo.
 echo 【错误】无法在本文件夹中建立安装环境 gxsheet-env（可能没有写入权限，或文件夹在只读的位置）。
@@ -86,7 +99,8 @@ exit /b 1
 :pipfail
 echo.
 echo 【错误】安装 gxsheet 失败。请确认本文件夹完整（没有删除其中的 .whl 文件），
-echo 且 Python 版本为 @PYTHONS_ZH@（64 位），然后重新双击“安装.bat”。
+echo 且 Python 版本为 @PYTHONS_ZH@（64 位），然后重新双击“安装.bat”；
+echo 仍然失败时，删除本文件夹中的 gxsheet-env 文件夹后再试。
 echo.
 pause
 exit /b 1
