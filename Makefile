@@ -8,7 +8,7 @@ SAMPLE_SRC := samples/source/柴胡店镇人民政府2024.toml
 SAMPLE := samples/柴胡店镇人民政府2024.xlsx
 export SOURCE_DATE_EPOCH ?= 1735689600
 
-.PHONY: install engine demo samples test check golden lint bench clean
+.PHONY: install engine demo samples test check golden lint bench wheelhouse clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -40,7 +40,7 @@ test: install engine lint
 
 # Everyday work: lint and every test that needs neither LibreOffice nor PyPI (under two minutes).
 check: install lint
-	$(PY) -m pytest -q -m "not engine and not install"
+	$(PY) -m pytest -q -m "not engine and not install and not network"
 
 golden: install
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
@@ -52,5 +52,9 @@ lint: install
 bench: install
 	$(PY) bench/run.py
 
+# Offline installer for Windows x64 (Python 3.11-3.13): dist/wheelhouse/ with 安装.bat and 使用说明.txt.
+wheelhouse: install
+	$(PY) tools/wheelhouse.py dist/wheelhouse
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis dist/wheelhouse

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .report import Report
 from .schema.fields import PREVIOUS, PREVIOUS_FIELDS
-from .xlsx import ReadError
+from .xlsx import HELD_OPEN, ReadError
 
 HEADERS = {"单位", "单位名称", "机关全称", "名称", "单位全称"}
 CARRIED = [f.key[len(PREVIOUS):] for f in PREVIOUS_FIELDS]  # e.g. t3.carried_forward.natural
@@ -25,7 +25,13 @@ def read_units(path: Path) -> list[str]:
     if suffix == ".xlsx":
         names = _xlsx_column(path)
     else:
-        text = _decode(path.read_bytes(), path)
+        try:
+            blob = path.read_bytes()
+        except PermissionError:  # on Windows also a list Excel or WPS holds open
+            raise ReadError(f"单位名单 {path}：{HELD_OPEN}") from None
+        except OSError as exc:
+            raise ReadError(f"单位名单 {path} 无法打开（{exc.strerror}）") from None
+        text = _decode(blob, path)
         rows = csv.reader(io.StringIO(text)) if suffix == ".csv" else ([line] for line in text.splitlines())
         names = [row[0] if row else "" for row in rows]
     names = [n.strip() for n in names if n and n.strip()]

@@ -22,6 +22,8 @@ REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Windows raises PermissionError both for a file Excel or WPS holds open and for a missing right.
+HELD_OPEN = "文件被其他程序占用或没有读取权限（可能正在 Excel 或 WPS 中打开），请关闭后重试"
 
 
 class ReadError(Exception):
@@ -55,7 +57,7 @@ def _sniff(path: Path) -> None:
     except PermissionError:  # Windows also says this for a folder, or a file Excel holds open
         if path.is_dir():
             raise ReadError("这是一个文件夹，不是工作簿文件") from None
-        raise ReadError("没有权限读取文件（可能正在 Excel 或 WPS 中打开，请关闭后重试）") from None
+        raise ReadError(HELD_OPEN) from None
     except OSError as exc:
         raise ReadError(f"无法打开文件（{exc.strerror}）") from None
     if size == 0:
