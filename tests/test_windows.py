@@ -113,10 +113,11 @@ def test_pools_never_fork() -> None:
 
 def test_lock_files_are_skipped_wherever_a_folder_is_walked(round_: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from gxsheet.cli import _published_files
+    from gxsheet.cli import PUBLISHED_SUFFIXES
     from gxsheet.collect import previous_index, workbooks
     from gxsheet.crossyear import load_previous
     from gxsheet.document.build import workbooks as build_workbooks
+    from gxsheet.folders import expand
     from gxsheet.workbook import reader
 
     for found in (workbooks(round_), build_workbooks([round_])):
@@ -129,7 +130,7 @@ def test_lock_files_are_skipped_wherever_a_folder_is_walked(round_: Path, tmp_pa
     assert opened and not [n for n in opened if n.startswith("~$")]
     (tmp_path / "报告.docx").write_bytes(b"PK")
     (tmp_path / "~$报告.docx").write_bytes(LOCK)
-    assert _published_files([tmp_path]) == [tmp_path / "报告.docx"]
+    assert expand([tmp_path], PUBLISHED_SUFFIXES) == [tmp_path / "报告.docx"]
 
 
 def test_a_file_held_open_is_one_chinese_line(round_: Path, monkeypatch: pytest.MonkeyPatch) -> None:
