@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 ENV_VAR = "GXSHEET_TEMPLATES"
 _PACKAGE = Path(__file__).resolve().parent
@@ -79,6 +80,8 @@ def read_text(name: str) -> str:
 
 @lru_cache(maxsize=4)
 def _environment(office: str) -> jinja2.Environment:
+    import jinja2  # here, not at the top: every command checks the template folder, few render
+
     folders = [office] if office else []
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([*folders, str(SHIPPED_DIR)]),
@@ -95,6 +98,8 @@ def environment() -> jinja2.Environment:
 
 def render_lines(name: str, variables: dict[str, Any]) -> list[str]:
     """The non-blank lines a template renders to. Staff text is passed in as data, never as source."""
+    import jinja2
+
     try:
         text = environment().get_template(name).render(**variables)
     except jinja2.TemplateNotFound:
