@@ -1,4 +1,4 @@
-"""The command line: a thin layer over the library. Everything users read is Chinese."""
+"""The command line: a thin layer over the library (click). Everything users read is Chinese."""
 
 from __future__ import annotations
 
@@ -6,33 +6,28 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Optional
 
-import typer
+import click
+from click.exceptions import Exit
 
 from . import __version__
-from .cli_chinese import ChineseCommand, ChineseGroup, run
+from .cli_chinese import Argument, ChineseCommand, ChineseGroup, run
 from .folders import expand
 from .xlsx import ReadError
 
-app = typer.Typer(
-    help="gxsheet：政府信息公开工作年度报告的填报工作簿、校验与成稿工具。",
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    cls=ChineseGroup,
-    epilog="退出码：0 通过；1 发现问题（有错误，或未生成）；2 文件无法读取、拒绝覆盖或命令用法不正确。\n"
-    "本单位改写的模板：gxsheet --templates 文件夹 命令 …，或设环境变量 GXSHEET_TEMPLATES。",
-)
+PATH = click.Path(path_type=Path)  # checked by the library, which says what is wrong in Chinese
+JSON = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（格式见 docs/json.md）")
+OVERWRITE = click.option("--overwrite", is_flag=True, help="覆盖已存在的文件")
 
 
-@app.callback()
-def _options(
-    templates: Annotated[Optional[Path], typer.Option(
-        "--templates", metavar="文件夹",
-        help="本单位改写的模板所在文件夹（与 template/ 同结构；缺少的文件用自带的）")] = None,
-) -> None:
+@click.group(cls=ChineseGroup, no_args_is_help=True,
+             help="gxsheet：政府信息公开工作年度报告的填报工作簿、校验与成稿工具。",
+             epilog="退出码：0 通过；1 发现问题（有错误，或未生成）；2 文件无法读取、拒绝覆盖或命令用法不正确。\n"
+                    "本单位改写的模板：gxsheet --templates 文件夹 命令 …，或设环境变量 GXSHEET_TEMPLATES。")
+@click.option("--templates", type=PATH, metavar="文件夹",
+              help="本单位改写的模板所在文件夹（与 template/ 同结构；缺少的文件用自带的）")
+def app(templates: Optional[Path]) -> None:
     from .templates import ENV_VAR, TemplateProblem, check_office_dir
 
     if templates is not None:
@@ -48,33 +43,26 @@ def _say(text: str = "", err: bool = False) -> None:
     print(text, file=stream)
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
+def _fail(message: str, code: int = 2) -> Exit:
     _say(f"错误：{message}", err=True)
-    return typer.Exit(code)
+    return Exit(code)
 
 
 @app.command(cls=ChineseCommand)
-def new(
-    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿文件（.xlsx）；用 --units 时为文件夹",
-        metavar="文件")],
-    unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称，如：柴胡店镇人民政府",
-        metavar="机关全称")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="报告年度，如：2024", metavar="年度")] = None,
-    units: Annotated[
-        Optional[Path], typer.Option("--units", help="单位名单：文本文件每行一个，或 .csv/.xlsx 的第一列",
-            metavar="名单文件")
-    ] = None,
-    previous: Annotated[
-        Optional[Path], typer.Option("--previous", help="上年填好的工作簿或文件夹（按单位名称匹配），用于预填",
-            metavar="上年文件或文件夹")
-    ] = None,
-    password: Annotated[str, typer.Option("--password", help="工作表保护密码（可不设）", metavar="密码")] = "",
-    data: Annotated[
-        Optional[Path], typer.Option("--data", help="预填数据文件（export 生成的 JSON，或同结构的 TOML）",
-            metavar="数据文件")
-    ] = None,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
-) -> None:
+@click.option("-o", "--output", type=PATH, required=True, metavar="文件",
+              help="要生成的工作簿文件（.xlsx）；用 --units 时为文件夹")
+@click.option("--unit", metavar="机关全称", help="机关全称，如：柴胡店镇人民政府")
+@click.option("--year", type=int, metavar="年度", help="报告年度，如：2024")
+@click.option("--units", type=PATH, metavar="名单文件",
+              help="单位名单：文本文件每行一个，或 .csv/.xlsx 的第一列")
+@click.option("--previous", type=PATH, metavar="上年文件或文件夹",
+              help="上年填好的工作簿或文件夹（按单位名称匹配），用于预填")
+@click.option("--password", default="", metavar="密码", help="工作表保护密码（可不设）")
+@click.option("--data", type=PATH, metavar="数据文件",
+              help="预填数据文件（export 生成的 JSON，或同结构的 TOML）")
+@OVERWRITE
+def new(output: Path, unit: Optional[str], year: Optional[int], units: Optional[Path], previous: Optional[Path],
+        password: str, data: Optional[Path], overwrite: bool) -> None:
     """生成锁定的填报工作簿；用 --units 为名单中的每个单位各生成一个。
 
     示例：gxsheet new -o 柴胡店镇2024.xlsx --unit 柴胡店镇人民政府 --year 2024
@@ -118,14 +106,12 @@ def new(
 
 
 @app.command(cls=ChineseCommand)
-def check(
-    files: Annotated[list[Path], typer.Argument(help="要校验的工作簿，可以多个，或文件夹", metavar="工作簿或文件夹")],
-    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
-    previous: Annotated[
-        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验",
-            metavar="上年文件或文件夹")
-    ] = None,
-) -> None:
+@click.argument("files", nargs=-1, required=True, type=PATH, metavar="工作簿或文件夹", cls=Argument,
+                help="要校验的工作簿，可以多个，或文件夹")
+@JSON
+@click.option("--previous", type=PATH, metavar="上年文件或文件夹",
+              help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验")
+def check(files: tuple[Path, ...], as_json: bool, previous: Optional[Path]) -> None:
     """校验填好的工作簿：按原始输入重新计算全部规则。无错误退出码0，有错误1，文件无法读取2。
 
     示例：gxsheet check samples/柴胡店镇人民政府2024.xlsx --previous 2023年/
@@ -133,7 +119,7 @@ def check(
     from .output import check_files
 
     try:
-        outcome = check_files(files, previous)
+        outcome = check_files(list(files), previous)
     except ReadError as exc:
         raise _fail(f"上年报告 {previous}：{exc.message}") from None
     if as_json:
@@ -141,16 +127,16 @@ def check(
     else:
         for line in outcome.lines():
             _say(line)
-    raise typer.Exit(outcome.exit_code)
+    raise Exit(outcome.exit_code)
 
 
 @app.command(cls=ChineseCommand)
-def export(
-    file: Annotated[Path, typer.Argument(help="工作簿文件", metavar="工作簿")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出 JSON 文件；不指定则打印",
-        metavar="文件")] = None,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
-) -> None:
+@click.argument("file", type=PATH, metavar="工作簿", cls=Argument,
+                help="工作簿文件")
+@click.option("-o", "--output", type=PATH, metavar="文件",
+              help="输出 JSON 文件；不指定则打印")
+@OVERWRITE
+def export(file: Path, output: Optional[Path], overwrite: bool) -> None:
     """把工作簿的全部数据导出为 JSON（按稳定的单元格键）。
 
     示例：gxsheet export 柴胡店镇2024.xlsx -o 柴胡店镇2024.json
@@ -174,20 +160,18 @@ def export(
 
 
 @app.command(cls=ChineseCommand)
-def build(
-    inputs: Annotated[list[Path], typer.Argument(help="填好的工作簿，或包含工作簿的文件夹，可以多个",
-        metavar="工作簿或文件夹")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出文件（单个工作簿时）或文件夹",
-        metavar="文件或文件夹")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="docx、html 或 pdf（pdf 需要 LibreOffice）",
-        metavar="格式")] = "docx",
-    force: Annotated[bool, typer.Option("--force", help="有错误也生成，文档醒目标注“未通过校验”")] = False,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的输出文件")] = False,
-    previous: Annotated[
-        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹：跨年度校验，并写出“较上年增加N件”",
-            metavar="上年文件或文件夹")
-    ] = None,
-) -> None:
+@click.argument("inputs", nargs=-1, required=True, type=PATH, metavar="工作簿或文件夹", cls=Argument,
+                help="填好的工作簿，或包含工作簿的文件夹，可以多个")
+@click.option("-o", "--output", type=PATH, metavar="文件或文件夹",
+              help="输出文件（单个工作簿时）或文件夹")
+@click.option("--format", "-f", "fmt", default="docx", show_default=True, metavar="格式",
+              help="docx、html 或 pdf（pdf 需要 LibreOffice）")
+@click.option("--force", is_flag=True, help="有错误也生成，文档醒目标注“未通过校验”")
+@click.option("--overwrite", is_flag=True, help="覆盖已存在的输出文件")
+@click.option("--previous", type=PATH, metavar="上年文件或文件夹",
+              help="上年的工作簿或文件夹：跨年度校验，并写出“较上年增加N件”")
+def build(inputs: tuple[Path, ...], output: Optional[Path], fmt: str, force: bool, overwrite: bool,
+          previous: Optional[Path]) -> None:
     """把填好的工作簿编成年度报告（先校验，有错误不生成）。退出码：全部生成0，有错误1，无法读取或拒绝覆盖2。
 
     示例：gxsheet build samples/柴胡店镇人民政府2024.xlsx --format html -o 报告.html
@@ -201,7 +185,7 @@ def build(
         raise _fail(f"--format 应为 docx、html 或 pdf，而不是“{fmt}”")
     if fmt == "pdf" and b.soffice() is None:
         raise _fail(b.NO_LIBREOFFICE)
-    planned = b.plan(inputs, output, fmt)
+    planned = b.plan(list(inputs), output, fmt)
     if not planned.sources:
         raise _fail("没有找到要生成报告的工作簿（.xlsx）")
     code, skipped = 0, 0
@@ -224,31 +208,27 @@ def build(
         raise _fail(getattr(exc, "message", str(exc))) from None
     if len(planned.sources) > 1:
         _say(f"共{len(planned.sources)}个工作簿：生成{len(planned.sources) - skipped}份报告，跳过{skipped}个")
-    raise typer.Exit(code)
+    raise Exit(code)
 
 
 @app.command(cls=ChineseCommand)
-def collect(
-    folder: Annotated[Path, typer.Argument(help="收回的工作簿所在文件夹（含子文件夹）", metavar="文件夹")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的汇总工作簿（.xlsx）", metavar="文件")],
-    expect: Annotated[
-        Optional[Path], typer.Option("--expect", help="应提交的单位名单：文本文件每行一个，或 .csv/.xlsx 的第一列",
-            metavar="名单文件")
-    ] = None,
-    previous: Annotated[
-        Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验",
-            metavar="上年文件或文件夹")
-    ] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="本轮的报告年度；不指定时取多数工作簿的年度",
-        metavar="年度")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的汇总工作簿")] = False,
-    rollup: Annotated[
-        Optional[Path], typer.Option("--rollup", help="另写一份汇总报告（.docx 或 .html），由通过校验单位的合计生成",
-            metavar="报告文件")
-    ] = None,
-    name: Annotated[str, typer.Option("--name", help="汇总报告标题中的名称，如：滕州市", metavar="名称")] = "本地区",
-) -> None:
+@click.argument("folder", type=PATH, metavar="文件夹", cls=Argument,
+                help="收回的工作簿所在文件夹（含子文件夹）")
+@click.option("-o", "--output", type=PATH, required=True, metavar="文件",
+              help="要生成的汇总工作簿（.xlsx）")
+@click.option("--expect", type=PATH, metavar="名单文件",
+              help="应提交的单位名单：文本文件每行一个，或 .csv/.xlsx 的第一列")
+@click.option("--previous", type=PATH, metavar="上年文件或文件夹",
+              help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验")
+@click.option("--year", type=int, metavar="年度", help="本轮的报告年度；不指定时取多数工作簿的年度")
+@JSON
+@click.option("--overwrite", is_flag=True, help="覆盖已存在的汇总工作簿")
+@click.option("--rollup", type=PATH, metavar="报告文件",
+              help="另写一份汇总报告（.docx 或 .html），由通过校验单位的合计生成")
+@click.option("--name", default="本地区", show_default=True, metavar="名称",
+              help="汇总报告标题中的名称，如：滕州市")
+def collect(folder: Path, output: Path, expect: Optional[Path], previous: Optional[Path], year: Optional[int],
+            as_json: bool, overwrite: bool, rollup: Optional[Path], name: str) -> None:
     """收齐各单位的工作簿：逐个校验，列出未提交、无法读取、有错误、重复提交的单位，并汇总通过校验单位的表二、表三、表四。
     退出码：应提交的单位全部通过0（不用 --expect 时为全部文件通过），否则1；文件夹不存在或拒绝覆盖2。
 
@@ -305,7 +285,7 @@ def collect(
         _say(f"汇总工作簿：{output}")
         if rollup is not None:
             _say(f"汇总报告：{rollup}" if outcome.counted else "没有通过校验的单位，未生成汇总报告")
-    raise typer.Exit(outcome.exit_code)
+    raise Exit(outcome.exit_code)
 
 
 def _previous_report(previous: Optional[Path]) -> object:
@@ -328,17 +308,12 @@ PUBLISHED_SUFFIXES = (".html", ".htm", ".shtml", ".docx", ".txt")
 
 
 @app.command(cls=ChineseCommand)
-def audit(
-    reports: Annotated[
-        list[Path], typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt），可以多个，或文件夹",
-            metavar="报告或文件夹")
-    ],
-    previous: Annotated[
-        Optional[Path], typer.Option("--previous", help="上年的报告（工作簿或已发布的报告），用于跨年度校验",
-            metavar="上年文件或文件夹")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（格式见 docs/json.md）")] = False,
-) -> None:
+@click.argument("reports", nargs=-1, required=True, type=PATH, metavar="报告或文件夹", cls=Argument,
+                help="已发布的报告：网页（.html）、.docx 或文本（.txt），可以多个，或文件夹")
+@click.option("--previous", type=PATH, metavar="上年报告",
+              help="上年的报告（工作簿或已发布的报告），用于跨年度校验")
+@JSON
+def audit(reports: tuple[Path, ...], previous: Optional[Path], as_json: bool) -> None:
     """审查已发布的年度报告：表格勾稽、空白格、格式版本、正文与表格是否一致、结构。无问题0，有问题1，无法读取2。
 
     示例：gxsheet audit 平潭2022.html --previous 平潭2021.html
@@ -366,19 +341,18 @@ def audit(
                 _say(line)
     if as_json:
         print(json.dumps({"version": 1, "reports": items}, ensure_ascii=False, indent=2))
-    raise typer.Exit(code)
+    raise Exit(code)
 
 
 @app.command(name="import", cls=ChineseCommand)
-def import_(
-    report: Annotated[Path, typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt）", metavar="报告")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿（.xlsx）", metavar="文件")],
-    unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称（报告中识别不出时）",
-        metavar="机关全称")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="报告年度（报告中识别不出时）",
-        metavar="年度")] = None,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
-) -> None:
+@click.argument("report", type=PATH, metavar="报告", cls=Argument,
+                help="已发布的报告：网页（.html）、.docx 或文本（.txt）")
+@click.option("-o", "--output", type=PATH, required=True, metavar="文件",
+              help="要生成的工作簿（.xlsx）")
+@click.option("--unit", metavar="机关全称", help="机关全称（报告中识别不出时）")
+@click.option("--year", type=int, metavar="年度", help="报告年度（报告中识别不出时）")
+@OVERWRITE
+def import_(report: Path, output: Path, unit: Optional[str], year: Optional[int], overwrite: bool) -> None:
     """把已发布的报告导入为填报工作簿，可作为下一年度 --previous 的上年数据，或改正后重新成稿。
 
     示例：gxsheet import 平潭2022.html -o 平潭2022.xlsx

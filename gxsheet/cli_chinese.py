@@ -1,9 +1,9 @@
 """The command-line parser speaking Chinese: usage lines, help headings and parser errors.
 
-Typer (0.29) vendors click and prints English; it offers no catalogue to translate. Click's own
-extension points do the job instead: a formatter class (usage prefix, headings, the help
-option's text) set through the context class of our command classes, and parser errors caught
-in non-standalone mode and worded here from the exception's fields, never from its English text.
+Click prints English and offers no catalogue of its own words. Its public extension points do
+the job: a formatter class (usage prefix, headings, aligned two-column lists, the help option's
+text), set through the context class of our command classes; parser errors caught in
+non-standalone mode and worded here from the exception's fields, not from its English text.
 """
 
 from __future__ import annotations
@@ -11,37 +11,25 @@ from __future__ import annotations
 import inspect
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
-import typer
-from typer._click.core import Context
-from typer._click.exceptions import (
-    BadOptionUsage,
-    BadParameter,
-    MissingParameter,
-    NoArgsIsHelpError,
-    NoSuchOption,
-    UsageError,
-)
-from typer._click.formatting import HelpFormatter
-from typer.core import TyperCommand, TyperGroup
+import click
+from click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoSuchOption, UsageError
 
-HEADINGS = {"Arguments": "参数", "Options": "选项", "Commands": "命令"}
+HEADINGS = {"Positional arguments": "参数", "Arguments": "参数", "Options": "选项", "Commands": "命令"}
+HELP_TEXT = "显示本帮助并退出"
+USAGE = "用法："
+USAGE_WORDS = (("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."))
 # What click adds to a parameter's help line (our own help text, so no untrusted input here).
 _DEFAULT = re.compile(r"\[default: ([^\]]*)\]")
-HELP_TEXT = "显示本帮助并退出"
-USAGE_WORDS = (("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."))
-# Our own help text only (never untrusted input): typer's type label after a name, and {NAME}.
-_TYPE_LABEL = re.compile(r" <[^<>]*>$")
-_REQUIRED_ARG = re.compile(r"\{([^{}]*)\}")
-USAGE = "用法："
+TYPE_NAMES = {"integer": "整数", "float": "数字", "boolean": "是或否"}
 
 
-class ChineseFormatter(HelpFormatter):
+class ChineseFormatter(click.HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         for english, chinese in USAGE_WORDS:
             args = args.replace(english, chinese)
-        args = _REQUIRED_ARG.sub(r"\1", args)  # typer writes a required argument as {NAME}
         super().write_usage(prog, args, USAGE if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
@@ -52,9 +40,9 @@ class ChineseFormatter(HelpFormatter):
         for line in text.splitlines():
             self.write(f"{'':>{self.current_indent}}{line}".rstrip() + "\n")
 
-    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         """Two columns aligned by display width (a Chinese character takes two), text never cut."""
-        rows = [(_TYPE_LABEL.sub("", term), _extras(text)) for term, text in rows]
+        rows = [(term, _extras(text)) for term, text in rows]
         if not rows:
             return
         width = min(max(_width(term) for term, _ in rows), col_max)
@@ -76,33 +64,48 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-class ChineseContext(Context):
+class ChineseContext(click.Context):
     formatter_class = ChineseFormatter
 
 
-class _Chinese:
-    """Shared by the group and its commands: Chinese context, help option text, whole short help."""
+class Argument(click.Argument):
+    """An argument with a help line, listed under 参数 like the options."""
 
-    context_class: type[Context] = ChineseContext
+    def __init__(self, *args: Any, help: str = "", **kwargs: Any) -> None:  # noqa: A002 - click's own name
+        super().__init__(*args, **kwargs)
+        self.help = help
 
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str]:
+        return self.make_metavar(ctx), (self.help or "") + ("  [required]" if self.required else "")
+
+
+class ChineseCommand(click.Command):
+    context_class = ChineseContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
         if option is not None:
             option.help = HELP_TEXT
         return option
 
     def get_short_help_str(self, limit: int = 45) -> str:
         # The command list shows each command's first paragraph whole, never cut with "...".
-        text = inspect.cleandoc(getattr(self, "help", None) or "")
+        text = inspect.cleandoc(self.help or "")
         return text.split("\n\n")[0].replace("\n", "")
 
 
-class ChineseGroup(_Chinese, TyperGroup):
-    pass
+class ChineseGroup(click.Group):
+    context_class = ChineseContext
+    command_class = ChineseCommand
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # in the order they are defined: the order of a round's work
 
-class ChineseCommand(_Chinese, TyperCommand):
-    pass
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
 
 
 def _hint(exc: BadParameter) -> str:
@@ -110,16 +113,15 @@ def _hint(exc: BadParameter) -> str:
     param = exc.param
     if param is None:
         return "参数"
-    opts = [o for o in getattr(param, "opts", []) if o.startswith("-")]
+    opts = [o for o in param.opts if o.startswith("-")]
     if opts:
         return " / ".join(opts)
-    return str(getattr(param, "metavar", None) or getattr(param, "name", None) or "参数")
+    return str(param.metavar or param.name or "参数")
 
 
 def _expected(exc: BadParameter) -> str:
-    annotation = getattr(getattr(exc.param, "type_descriptor", None), "annotation", None)
-    names: dict[object, str] = {int: "整数", float: "数字", bool: "是或否"}
-    text = names.get(annotation, "")
+    name = getattr(getattr(exc.param, "type", None), "name", "")
+    text = TYPE_NAMES.get(str(name), "")
     return f"，应为{text}" if text else ""
 
 
@@ -149,24 +151,23 @@ def show_usage_error(exc: UsageError) -> None:
     """Usage line, where to find help, and the error: all Chinese, on standard error."""
     ctx = exc.ctx
     if ctx is not None:
-        typer.echo(ctx.get_usage(), err=True)
-    typer.echo(f"请用“{ctx.command_path if ctx is not None else 'gxsheet'} --help”查看帮助。\n", err=True)
-    typer.echo(f"错误：{error_message(exc)}", err=True)
+        click.echo(ctx.get_usage(), err=True)
+    click.echo(f"请用“{ctx.command_path if ctx is not None else 'gxsheet'} --help”查看帮助。\n", err=True)
+    click.echo(f"错误：{error_message(exc)}", err=True)
 
 
-def run(app: typer.Typer, args: list[str] | None = None) -> int:
+def run(app: click.Command, args: list[str] | None = None) -> int:
     """Run the app; return its exit code. Parser errors are shown in Chinese and return 2."""
-    command = typer.main.get_command(app)
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)  # click 8.2+
     try:
-        code = command.main(args=args, prog_name="gxsheet", standalone_mode=False)
-    except NoArgsIsHelpError as exc:
-        if exc.ctx is not None:
-            typer.echo(exc.ctx.get_help())
-        return 0
+        code: Any = app.main(args=args, prog_name="gxsheet", standalone_mode=False)
     except UsageError as exc:
+        if no_args is not None and isinstance(exc, no_args) and exc.ctx is not None:
+            click.echo(exc.ctx.get_help())
+            return 0
         show_usage_error(exc)
         return 2
-    except typer.Abort:
-        typer.echo("已中止", err=True)
-        return 1
+    except click.exceptions.Abort:
+        click.echo("已中止", err=True)
+        return 130
     return code if isinstance(code, int) else 0

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from gxsheet.cli import app
 
-COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
+COMMANDS = list(app.commands)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -95,7 +95,7 @@ def test_resolves_offline_for_windows(built: Path, python: str, tmp_path: Path) 
         assert (built / file.name).is_file(), file.name
         assert file.name.endswith(("-none-any.whl", f"-cp{python.replace('.', '')}-win_amd64.whl",
                                    "-abi3-win_amd64.whl")), file.name
-    # pip judged markers as on this Linux machine; walk them again as Windows does (typer's colorama)
+    # pip judged markers as on this Linux machine; walk them again as Windows does (click's colorama)
     assert wheelhouse.missing(built, python) == []
 
 

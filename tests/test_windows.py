@@ -135,7 +135,7 @@ def test_lock_files_are_skipped_wherever_a_folder_is_walked(round_: Path, tmp_pa
 
 def test_a_file_held_open_is_one_chinese_line(round_: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On Windows, reading a workbook Excel holds open raises PermissionError: one sentence, no traceback."""
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from gxsheet.cli import app
     from gxsheet.collect import read_one

@@ -6,7 +6,7 @@ The folder holds the gxsheet wheel, a wheel of every dependency for each of thos
 installs from the folder alone into gxsheet-env beside it: no network.
 
 pip evaluates environment markers for the machine it runs on even with --platform, so a
-dependency needed only on Windows (typer's colorama) would be missed from Linux. After pip's
+dependency needed only on Windows (click's colorama) would be missed from Linux. After pip's
 own download, the wheels' metadata is walked with the markers of Windows and of each target
 Python, and whatever is missing is downloaded too.
 
