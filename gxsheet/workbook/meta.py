@@ -10,14 +10,16 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-
-import xlsxwriter
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..atomic import stamp
 from ..schema import FORMAT_NOTICE, SCHEMA, VERSION
 from ..schema import fields as F
 from .layout import LAYOUT, META
+
+if TYPE_CHECKING:  # the reader uses this module too, and must not pay for importing the writer
+    import xlsxwriter
 
 FORMAT = "gxsheet"
 PROPERTY = {"format": "gxsheet.format", "schema": "gxsheet.schema", "unit": "gxsheet.unit",
