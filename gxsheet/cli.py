@@ -368,7 +368,7 @@ def import_(
     except ValueError as exc:
         raise _fail(f"{report}：{exc}") from None
     _say(f"已导入 {output}：{'、'.join(done.tables) or '没有表格'}，共{done.cells}格")
-    for reason in done.refused:
+    for reason in [*done.refused, *done.placed]:
         _say(f"  {reason}")
 
 
