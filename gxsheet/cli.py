@@ -169,6 +169,8 @@ def build(
     if fmt == "pdf" and b.soffice() is None:
         raise _fail(b.NO_LIBREOFFICE)
     planned = b.plan(inputs, output, fmt)
+    for why in planned.skipped.values():
+        _say(f"跳过 {why}")
     if not planned.sources:
         raise _fail("没有找到要生成报告的工作簿（.xlsx）")
     code, skipped = 0, 0
