@@ -15,10 +15,10 @@ from fill import fill
 
 from gxsheet import templates
 from gxsheet.prefill import prefill_values
+from gxsheet.templates import TemplateProblem, render_lines
 from gxsheet.workbook.meta import Meta
 from gxsheet.workbook.reader import read_workbook
 from gxsheet.workbook.writer import write_workbook
-from gxsheet.templates import TemplateProblem, render_lines
 
 
 def gx(*args: object) -> subprocess.CompletedProcess[str]:

@@ -23,7 +23,7 @@ from gxsheet.published.importer import imported
 from gxsheet.published.model import Published
 from gxsheet.published.reader import read_published
 from gxsheet.report import Report
-from gxsheet.schema import SCHEMA, VERSION, Kind
+from gxsheet.schema import VERSION, Kind
 from gxsheet.schema import fields as F
 from gxsheet.schema.fields import CATEGORY_SLOTS, CHANNEL_SLOTS
 from gxsheet.values import parse_key
@@ -52,7 +52,8 @@ def publishing(draw: st.DrawFn) -> dict[str, object]:
     out: dict[str, object] = {}
     for prefix, slots in (("pub.channel", CHANNEL_SLOTS), ("pub.category", CATEGORY_SLOTS)):
         for i in range(1, draw(st.integers(0, min(slots, 4))) + 1):
-            out |= {f"{prefix}.{i}.name": draw(st.sampled_from(NAMES)), f"{prefix}.{i}.count": draw(st.integers(0, 900))}
+            out[f"{prefix}.{i}.name"] = draw(st.sampled_from(NAMES))
+            out[f"{prefix}.{i}.count"] = draw(st.integers(0, 900))
     if "pub.category.1.name" in out and draw(st.booleans()):
         out["pub.category_scope"] = "政府信息公开网"
     return out
@@ -125,7 +126,7 @@ def _sample() -> Report:
 def _with_cases(report: Report) -> Report:
     """The sample with one application granted, so the prose quotes numbers of 表三."""
     entries = dict(report.entries)
-    entries |= {"t3.new.natural": parse_key("t3.new.natural", 3), "t3.granted.natural": parse_key("t3.granted.natural", 3)}
+    entries |= {k: parse_key(k, 3) for k in ("t3.new.natural", "t3.granted.natural")}
     return dataclasses.replace(report, entries=entries)
 
 
@@ -161,7 +162,7 @@ def test_rollup_is_audited_as_a_rollup(tmp_path: Path, fmt: str) -> None:
 
 
 def test_text_without_sub_headings_is_kept_and_named() -> None:
-    """Another report's part 五 without sub-headings: all of it in one field, and a message says so."""
+    """Another report's parts 一 and 五 without sub-headings: each kept whole in one field, and a message says so."""
     paragraphs = ["本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。", F.PART_1, "全年公开信息100条。",
                   F.PART_5, "一是公开不够及时。", "二是明年将加强培训。", F.PART_6, "（一）其他事项", "无。"]
     pub = Published("x.html", "html", ["甲镇人民政府", f"2024{F.REPORT_TITLE}"], paragraphs)
@@ -169,4 +170,19 @@ def test_text_without_sub_headings_is_kept_and_named() -> None:
     assert report.entry("problems.current").value == "一是公开不够及时。\n二是明年将加强培训。"
     assert report.entry("overview.summary").value == "全年公开信息100条。"
     assert report.entry("others.other").value == "无。"
-    assert len(done.placed) == 1 and F.PART_5 in done.placed[0] and "存在的主要问题" in done.placed[0]
+    assert len(done.placed) == 2
+    assert F.PART_1 in done.placed[0] and "总体情况概述" in done.placed[0]
+    assert F.PART_5 in done.placed[1] and "存在的主要问题" in done.placed[1]
+
+
+def test_other_reports_sub_headings_are_followed_where_they_allow() -> None:
+    """Run-in sub-headings ("（一）主动公开方面。…") are placed by name, part 一's by their number when the
+    name differs ("（四）平台载体建设方面"); part 五's run-in headings by name."""
+    paragraphs = [F.PART_1, "概述。", "（一）主动公开方面。主动公开文字。", "（四）平台载体建设方面。平台文字。",
+                  "（五）及时回应关切，自觉接受监督", "监督文字。", F.PART_5, "（一）存在的主要问题：问题文字。",
+                  "（二）改进措施：措施文字。", F.PART_6]
+    report, done = imported(Published("x.html", "html", ["甲镇人民政府", f"2024{F.REPORT_TITLE}"], paragraphs))
+    want = {"overview.summary": "概述。", "overview.active": "主动公开文字。", "overview.platforms": "平台文字。",
+            "overview.oversight": "监督文字。", "problems.current": "问题文字。", "problems.measures": "措施文字。"}
+    assert {k: report.entry(k).value for k in want} == want
+    assert done.placed == []

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..check import Result
 from ..report import Report
-from ..schema import FORMAT_NOTICE, SCHEMA, Table
+from ..schema import FORMAT_NOTICE, SCHEMA, Field, Table
 from ..schema import fields as F
 from ..templates import render_lines
 from .figures import Figures, plain
@@ -93,7 +93,7 @@ def _part_six(report: Report, f: Figures) -> list[Block]:
     return [Heading(1, F.PART_6), *_numbered(report, F.OTHER_FIELDS, {"others.fee": _render("fee", f, report)})]
 
 
-def _numbered(report: Report, fields: tuple[F.Field, ...], generated: dict[str, list[str]]) -> list[Block]:
+def _numbered(report: Report, fields: tuple[Field, ...], generated: dict[str, list[str]]) -> list[Block]:
     """Each field that says something under its own "（一）" sub-heading, numbered in order."""
     out: list[Block] = []
     present = [(f, generated.get(f.key) or _text(report, f.key)) for f in fields]

@@ -216,7 +216,8 @@ def part_problems(pub: Published, report: Report, rollup: bool) -> list[Problem]
         add("STRUCT-PART-ORDER", ERROR, f"各部分的顺序为{shown}，应按一至六依次排列")
     for h in heads:
         if not h.proper:
-            add("STRUCT-NUMBER", WARNING, f"部分标题“{h.text[:30]}”{_numbering(h)}，应为“{PART_TITLES[h.part - 1][:2]}”")
+            want = PART_TITLES[h.part - 1][:2]
+            add("STRUCT-NUMBER", WARNING, f"部分标题“{h.text[:30]}”{_numbering(h)}，应为“{want}”")
     texts = part_texts(pub.paragraphs, heads)
     year = report.year
     if year and 5 in texts and not _names_next_year(texts[5], year):

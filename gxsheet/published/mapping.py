@@ -655,8 +655,7 @@ def to_report(pub: Published) -> Mapped:
     title = find_title(pub)
     report = Report(title.unit, title.year, VERSION, mapper.entries, mapper.notes, source=pub.source)
     recovered = recover(pub, report)
-    for key, value in recovered.values.items():
-        report.entries[key] = Entry(value, value)
+    report.entries |= recovered.values
     report.notes = recovered.notes | report.notes
     return Mapped(report, versions, mapper.findings, mapper.found, mapper.where, mapper.legacy,
                   recovered.messages)

@@ -13,26 +13,28 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from ..report import Report
-from ..schema import SCHEMA, Field
+from ..schema import SCHEMA, Field, Kind
 from ..schema import fields as F
 from ..values import Entry, parse_key
 from .model import Published
-from .parts import find_headings, part_texts, squeeze
+from .parts import cn_number, find_headings, part_texts, squeeze
 from .publishing import publishing_candidates, without_versus
 
 
 @dataclass
 class Recovered:
-    """Field values by key (text, numbers, dates) and what could not be placed, in Chinese."""
+    """Field entries by key (text, numbers, dates) and what could not be placed, in Chinese."""
 
-    values: dict[str, object] = field(default_factory=dict)
+    values: dict[str, Entry] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # table cell key -> note printed under the table
     messages: list[str] = field(default_factory=list)
 
 
 _SUB = re.compile(r"^\((?P<n>[一二三四五六七八九十]{1,2})\)(?P<rest>[^。;!?]{1,60})$")
+_INLINE = re.compile(r"^\((?P<n>[一二三四五六七八九十]{1,2})\)(?P<rest>[^。:;!?]{1,30})[。:]")
 _NUMBER = re.compile(r"^（[一二三四五六七八九十]+）")
 _DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 _UNDATED = re.compile(r"^\d{4}年\d{1,2}月日$")
@@ -50,28 +52,61 @@ def title_core(f: Field) -> str:
     return squeeze(_NUMBER.sub("", f.title))
 
 
-def _subheading(paragraph: str, fields: Sequence[Field]) -> str:
-    """The key of the field a "（一）…" sub-heading names, "" when it is not one."""
-    m = _SUB.match(squeeze(paragraph))
-    if m is None:
-        return ""
-    rest = re.sub(r"^\d{4}年度?", "", m["rest"])
+def _field_named(rest: str, fields: Sequence[Field]) -> str:
+    rest = re.sub(r"^\d{4}年度?", "", rest)
     for f in fields:
         core = title_core(f)
-        if rest == core or (core in rest and len(rest) <= len(core) + 10):
+        if rest == core or (core in rest and len(rest) <= len(core) + 12):
             return f.key
     return ""
 
 
-def split(paragraphs: Sequence[str], fields: Sequence[Field]) -> tuple[list[str], dict[str, list[str]]]:
-    """The paragraphs before the first sub-heading, and those under each field's sub-heading."""
+def _subheading(paragraph: str, fields: Sequence[Field]) -> tuple[str, str]:
+    """The key of the field a "（一）…" sub-heading names ("" when none), and the text run in after it
+    ("（一）存在的主要问题：…" prints the heading at the start of its first paragraph)."""
+    text = squeeze(paragraph)
+    m = _SUB.match(text)
+    if m is not None:
+        return _field_named(m["rest"], fields), ""
+    m = _INLINE.match(text)
+    if m is not None and (key := _field_named(m["rest"], fields)):
+        return key, _run_in(paragraph)
+    return "", ""
+
+
+def _by_number(paragraph: str, fields: Sequence[Field], named: set[str]) -> tuple[str, str]:
+    """The field a sub-heading's number stands for, when the format fixes the sub-parts and their order
+    (part 一: （一）主动公开 … （五）监督保障) and no sub-heading names that field; and the run-in text."""
+    text = squeeze(paragraph)
+    m = _SUB.match(text) or _INLINE.match(text)
+    n = cn_number(m["n"]) if m is not None else None
+    if n is None or not 0 < n <= len(fields) or fields[n - 1].key in named:
+        return "", ""
+    return fields[n - 1].key, _run_in(paragraph) if _INLINE.match(text) and not _SUB.match(text) else ""
+
+
+def _run_in(paragraph: str) -> str:
+    raw = paragraph.strip()
+    cut = next((i for i, c in enumerate(raw) if c in "。：:"), -1)
+    return raw[cut + 1:].strip()
+
+
+def split(paragraphs: Sequence[str], fields: Sequence[Field],
+          numbered: bool = False) -> tuple[list[str], dict[str, list[str]]]:
+    """The paragraphs before the first sub-heading, and those under each field's sub-heading.
+
+    numbered: the fields are the format's fixed sub-parts, so "（三）…" stands for the third
+    when no sub-heading names it."""
+    named = {key for p in paragraphs if (key := _subheading(p, fields)[0])}
     lead: list[str] = []
     under: dict[str, list[str]] = {}
     current: list[str] = lead
     for p in paragraphs:
-        key = _subheading(p, fields)
+        key, run_in = _subheading(p, fields)
+        if not key and numbered:
+            key, run_in = _by_number(p, fields, named)
         if key and key not in under:
-            current = under[key] = []
+            current = under[key] = [run_in] if run_in else []
         else:
             current.append(p)
     return lead, under
@@ -94,9 +129,12 @@ class _Recovery:
     def put(self, key: str, value: object) -> None:
         if value is None or value == "":
             return
+        if SCHEMA.kind(key) is Kind.LONGTEXT and isinstance(value, str):
+            self.out.values[key] = Entry(value, value)  # kept whole, however long: never lost
+            return
         entry = parse_key(key, value)
         if entry.value is not None and not entry.problem:
-            self.out.values[key] = entry.value
+            self.out.values[key] = entry
 
     def closing(self) -> None:
         """Unit and date after the last part: the publication date, not text of part 六."""
@@ -134,16 +172,17 @@ class _Recovery:
     def part(self, n: int, fields: Sequence[Field], lead_key: str, fallback: str) -> dict[str, list[str]]:
         """Place the paragraphs of part n; lead_key takes text before the first sub-heading."""
         paragraphs = self.texts.get(n, [])
-        lead, under = split(paragraphs, fields)
-        if lead and lead_key:
-            under[lead_key] = lead
-        elif lead:
-            under.setdefault(fallback, [])
-            under[fallback] = lead + under[fallback]
-            title = (F.PART_1, "", "", "", F.PART_5, F.PART_6)[n - 1]
-            where = "没有可对应的小标题" if len(lead) == len(paragraphs) else "在第一个小标题之前"
-            name = SCHEMA.field_map[fallback].label
-            self.out.messages.append(f"“{title}”的{len(lead)}段文字{where}，已全部放入“{name}”，请在工作簿中分开")
+        lead, under = split(paragraphs, fields, numbered=n == 1)
+        if not lead:
+            return under
+        key = lead_key or fallback
+        under[key] = lead + under.get(key, [])
+        if lead_key and under.keys() - {lead_key}:
+            return under
+        title = (F.PART_1, "", "", "", F.PART_5, F.PART_6)[n - 1]
+        where = "没有可对应的小标题" if len(lead) == len(paragraphs) else "在第一个小标题之前"
+        name = SCHEMA.field_map[key].label
+        self.out.messages.append(f"“{title}”的{len(lead)}段文字{where}，已全部放入“{name}”，请在工作簿中分开")
         return under
 
     def generated(self, lines: list[str], name: str, report: Report) -> list[str]:
@@ -195,11 +234,9 @@ class _Recovery:
 _FEE = re.compile(r"(?P<n>\d+(?:\.\d+)?)元")
 
 
-def _fee_candidates(lines: Sequence[str]) -> list[object]:
-    from decimal import Decimal
-
+def _fee_candidates(lines: Sequence[str]) -> list[Decimal]:
     text = squeeze("".join(lines))
-    found: list[object] = [Decimal(m["n"]) for m in _FEE.finditer(text)]
+    found = [Decimal(m["n"]) for m in _FEE.finditer(text)]
     return [*found, Decimal(0)] if lines else []
 
 
