@@ -21,10 +21,12 @@ class Problem:
     sheet: str = ""
     cell: str = ""  # A1 address on that sheet
     rule: str = ""  # the rule code without the instance number (T3-BALANCE)
+    keys: tuple[str, ...] = ()  # every cell a failed relation involves (both sums), when about several
 
     def as_dict(self) -> dict[str, str]:
         d = asdict(self)
         d["severity"] = self.severity.value
+        d["keys"] = list(self.keys)
         return d
 
 
