@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .involved import common_naming, describe
 from .problems import Problem, about
 from .report import Report
 from .schema import SCHEMA, Instance, Rule, Severity
-from .involved import common_naming, describe
 from .schema.relations import Filled, Total, Valid
 from .status import BLANK, NOT_APPLICABLE, PASS
 from .values import shown

@@ -25,8 +25,9 @@ def sides(rel: Relation) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _common(keys: tuple[str, ...], what: str) -> str:
-    names = {getattr(SCHEMA.cells.get(k), what, None) for k in keys}
-    return names.pop() or "" if len(names) == 1 else ""
+    """The row or column name every table cell among keys shares ("" if none)."""
+    names = {str(getattr(SCHEMA.cells[k], what)) for k in keys if k in SCHEMA.cells}
+    return names.pop() if len(names) == 1 else ""
 
 
 def _name(key: str, row: str, column: str) -> str:
