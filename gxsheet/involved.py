@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .problems import Naming
 from .report import Report
 from .schema import SCHEMA
 from .schema.relations import Relation, Total
@@ -85,7 +86,7 @@ def describe(report: Report, rel: Relation) -> str:
     return f"涉及{text}{where}"
 
 
-def common_naming(rel: Relation) -> dict[str, str]:
+def common_naming(rel: Relation) -> Naming:
     """The problem's naming fields: its table, and the row or column all its cells share."""
     keys = rel.keys
     tables = {SCHEMA.cells[k].table.name for k in keys if k in SCHEMA.cells}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TypedDict
 
 from .schema import SCHEMA, Severity
 
@@ -30,7 +31,16 @@ class Problem:
         return d
 
 
-def about(key: str) -> dict[str, str]:
+class Naming(TypedDict, total=False):
+    """The naming fields of a problem, as keyword arguments of Problem."""
+
+    group: str
+    key: str
+    row: str
+    column: str
+
+
+def about(key: str) -> Naming:
     """The naming fields of a problem about one schema cell or field."""
     if key in SCHEMA.cells:
         c = SCHEMA.cells[key]
