@@ -186,3 +186,19 @@ def test_other_reports_sub_headings_are_followed_where_they_allow() -> None:
             "overview.oversight": "监督文字。", "problems.current": "问题文字。", "problems.measures": "措施文字。"}
     assert {k: report.entry(k).value for k in want} == want
     assert done.placed == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_year_on_year_sentences_are_recognised(tmp_path: Path, fmt: str) -> None:
+    """Built with last year's report ("较上年增加N件", "与上年持平"): audit finds nothing, import gives every field."""
+    report, last = _with_cases(_sample()), _sample()
+    last.year = report.year - 1
+    last.entries["pub.channel.1.count"] = parse_key("pub.channel.1.count", 5)
+    report.entries["t4.review.upheld"] = parse_key("t4.review.upheld", 1)  # 行政诉讼0件，与上年持平
+    report.previous = last
+    pub = built(tmp_path, compose(report, check(report)), fmt)
+    assert any("较上年增加" in p for p in pub.paragraphs) and any("与上年持平" in p for p in pub.paragraphs)
+    assert audit(pub).problems == []
+    back, done = imported(pub)
+    want, got = to_data(dataclasses.replace(report, previous=None)), to_data(back)
+    assert done.placed == [] and want == got
