@@ -31,14 +31,28 @@ def _common(keys: tuple[str, ...], what: str) -> str:
     return names.pop() if len(names) == 1 else ""
 
 
-def _name(key: str, row: str, column: str) -> str:
-    """A cell's label, without the row or column every cell of the relation shares."""
+def _name(key: str, row: str, column: str, prefix: str) -> str:
+    """A cell's label, without the row, column or label prefix every cell of the relation shares."""
     c = SCHEMA.cells.get(key)
     if c is None:
         return SCHEMA.label(key)
     if column and c.column_name == column:
         return c.row_name
-    return c.column_name if row and c.row_name == row else c.label
+    if row and c.row_name == row:
+        return c.column_name
+    return c.label[len(prefix):] if prefix and c.label.startswith(prefix) else c.label
+
+
+def _prefix(keys: tuple[str, ...]) -> str:
+    """The leading "表四·行政复议·" all table cells' labels share."""
+    labels = [SCHEMA.cells[k].label.split("·") for k in keys if k in SCHEMA.cells]
+    shared: list[str] = []
+    for parts in zip(*labels, strict=False):
+        if len(set(parts)) != 1:
+            break
+        shared.append(parts[0])
+    shortest = min((len(x) for x in labels), default=0)
+    return "·".join(shared[:shortest - 1]) + "·" if shared and shortest > 1 else ""
 
 
 def _col(letters: str) -> int:
@@ -68,7 +82,7 @@ def _ranges(cells: list[str]) -> str:
     return "、".join(f"{r[0][0]}{r[0][1]}" + (f":{r[-1][0]}{r[-1][1]}" if len(r) > 1 else "") for r in runs)
 
 
-def _side(report: Report, keys: tuple[str, ...], shared: tuple[str, str]) -> str:
+def _side(report: Report, keys: tuple[str, ...], shared: tuple[str, str, str]) -> str:
     places = [report.place(k)[1] for k in keys]
     if len(keys) > NAMED:
         return _ranges(places) if all(places) else f"{_name(keys[0], *shared)}等{len(keys)}格"
@@ -79,7 +93,7 @@ def describe(report: Report, rel: Relation) -> str:
     """"涉及…（D6）＋…（D7）与…（D30）＋…（D31）" — every cell of both sides, and the sheet."""
     left, right = sides(rel)
     keys = (*left, *right)
-    shared = (_common(keys, "row_name"), _common(keys, "column_name"))
+    shared = (_common(keys, "row_name"), _common(keys, "column_name"), _prefix(keys))
     text = _side(report, left, shared) + (f"与{_side(report, right, shared)}" if right else "")
     sheets = {report.place(k)[0] for k in keys} - {""}
     where = f"（工作表“{sheets.pop()}”）" if len(sheets) == 1 else ""
