@@ -63,7 +63,7 @@ def _field_named(rest: str, fields: Sequence[Field]) -> str:
 
 def _subheading(paragraph: str, fields: Sequence[Field]) -> tuple[str, str]:
     """The key of the field a "（一）…" sub-heading names ("" when none), and the text run in after it
-    ("（一）存在的主要问题：…" prints the heading at the start of its first paragraph)."""
+    (a run-in "（一）<title>：…" prints the heading at the start of its first paragraph)."""
     text = squeeze(paragraph)
     m = _SUB.match(text)
     if m is not None:
@@ -226,7 +226,8 @@ class _Recovery:
                 break
         if fee:
             under["others.other"] = fee + under.get("others.other", [])
-            self.out.messages.append(f"“{F.PART_6}”中信息处理费的说明未能识别出金额，已放入“其他需要报告的事项”")
+            other = SCHEMA.field_map["others.other"].label
+            self.out.messages.append(f"“{F.PART_6}”中信息处理费的说明未能识别出金额，已放入“{other}”")
         for key, paragraphs in under.items():
             self.put(key, _joined(paragraphs))
 
