@@ -202,3 +202,14 @@ def test_year_on_year_sentences_are_recognised(tmp_path: Path, fmt: str) -> None
     back, done = imported(pub)
     want, got = to_data(dataclasses.replace(report, previous=None)), to_data(back)
     assert done.placed == [] and want == got
+
+
+def test_a_fee_sentence_not_written_by_build_is_kept_and_named() -> None:
+    """Under the fee's sub-heading, a sentence the fee template did not write: no amount is guessed, the
+    text goes to the other matters, and a message says so."""
+    fee = next(f for f in F.OTHER_FIELDS if f.key == "others.fee")
+    paragraphs = [F.PART_1, F.PART_5, F.PART_6, f"（一）{fee.title}", "信息处理费收取情况详见附件，共收取约12元。"]
+    report, done = imported(Published("x.html", "html", ["甲镇人民政府", f"2024{F.REPORT_TITLE}"], paragraphs))
+    assert report.entry("others.fee").value is None
+    assert report.entry("others.other").value == paragraphs[-1]
+    assert any(F.PART_6 in m and "信息处理费" in m for m in done.placed)
