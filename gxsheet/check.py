@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .involved import common_naming, describe
 from .problems import Problem, about
 from .report import Report
 from .schema import SCHEMA, Instance, Rule, Severity
-from .schema.relations import Filled, Valid
+from .schema.relations import Filled, Total, Valid
 from .status import BLANK, NOT_APPLICABLE, PASS
 from .values import shown
 
@@ -70,12 +71,18 @@ def _judge(report: Report, rule: Rule, inst: Instance) -> tuple[str, list[Proble
     if rel.holds(get):
         return PASS, []
     a, b = rel.sides(get)
-    target = getattr(rel, "target", rel.keys[0])
-    sheet, cell = report.place(target)
     message = rule.message.format(where=f"{rule.group}·{inst.where}", a=_fmt(a), b=_fmt(b))
-    naming = about(target) | {"group": rule.group}
+    message += f"；{describe(report, rel)}"
+    if isinstance(rel, Total):  # a total is one cell: the one that disagrees with its parts
+        sheet, cell = report.place(rel.target)
+        naming = about(rel.target)
+    else:  # two sums: no one cell is to blame
+        sheets = {report.place(k)[0] for k in rel.keys}
+        sheet, cell = (sheets.pop() if len(sheets) == 1 else ""), ""
+        naming = common_naming(rel)
+    naming["group"] = rule.group
     return rule.severity.zh, [Problem(inst.id, rule.severity, message, sheet=sheet, cell=cell,
-                                      rule=rule.code, **naming)]
+                                      rule=rule.code, keys=rel.keys, **naming)]
 
 
 def _count(report: Report, rule: Rule, inst: Instance) -> tuple[str, list[Problem]]:

@@ -186,6 +186,8 @@ def build(inputs: tuple[Path, ...], output: Optional[Path], fmt: str, force: boo
     if fmt == "pdf" and b.soffice() is None:
         raise _fail(b.NO_LIBREOFFICE)
     planned = b.plan(list(inputs), output, fmt)
+    for why in planned.skipped.values():
+        _say(f"跳过 {why}")
     if not planned.sources:
         raise _fail("没有找到要生成报告的工作簿（.xlsx）")
     code, skipped = 0, 0
@@ -371,7 +373,7 @@ def import_(report: Path, output: Path, unit: Optional[str], year: Optional[int]
     except ValueError as exc:
         raise _fail(f"{report}：{exc}") from None
     _say(f"已导入 {output}：{'、'.join(done.tables) or '没有表格'}，共{done.cells}格")
-    for reason in done.refused:
+    for reason in [*done.refused, *done.placed]:
         _say(f"  {reason}")
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from .check import Result, check
 from .crossyear import attach, load_previous, unit_key
+from .duplicates import Candidate, choose, differences, reason
 from .problems import Problem
 from .report import Report
 from .schema import SCHEMA, Instance, Rule, Severity
@@ -336,33 +337,27 @@ def collect(folder: Path, expect: list[str] | None = None, previous: Path | None
     listed = {unit_key(n): i for i, n in enumerate(expect)} if expect is not None else None
     by_file = _file_units(expect or [])
     rows: list[Submission] = []
-    sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(TABLE_KEYS, Decimal(0)))
-    summed: Counter[int] = Counter()
-    seen: set[tuple[str, int]] = set()  # (unit, year) of readable files already met
+    values: dict[int, dict[str, Decimal]] = {}  # by id of the row: a passing file's table inputs
     for done, read in enumerate(read_all(paths, index, workers), 1):
         unit = read.unit or (by_file.get(unit_key(read.path.stem), "") if read.error_code else "")
         sub = Submission(unit, read.path, read.year, read.schema, problems=read.problems,
                          error_code=read.error_code)
         sub.listed = listed is None or not unit or unit_key(unit) in listed
         sub.status = UNREADABLE if read.error_code else FAILED if sub.errors else PASSED
-        if not read.error_code and read.year is not None:
-            first = (unit_key(unit), read.year) not in seen
-            seen.add((unit_key(unit), read.year))
-            if first and read.values is not None and sub.listed:
-                total = sums[read.year]
-                for key, n in read.values.items():
-                    total[key] += n
-                summed[read.year] += 1
-                sub.counted = True  # for now: only if its year is the round's
+        if read.values is not None and read.year is not None and sub.listed:
+            values[id(sub)] = read.values
+            sub.counted = True  # for now: only if its year is the round's and it stands for its unit
         rows.append(sub)
         if progress is not None:
             progress(done, len(paths))
     round_year = year if year is not None else _common_year(rows)
     rows = _judge_round(rows, round_year, expect, folder)
+    total = dict.fromkeys(TABLE_KEYS, Decimal(0))
+    for s in rows:
+        for key, n in values.get(id(s), {}).items() if s.counted else ():
+            total[key] += n
     counted = sum(s.counted for s in rows)
-    assert counted == (summed[round_year] if round_year is not None else 0)
-    total = dict(sums[round_year]) if round_year is not None and counted else {}
-    return Collection(folder, round_year, _ordered(rows, listed), total, counted,
+    return Collection(folder, round_year, _ordered(rows, listed), total if counted else {}, counted,
                       tuple(expect) if expect is not None else None)
 
 
@@ -405,27 +400,36 @@ def _judge_round(rows: list[Submission], year: int | None, expect: list[str] | N
                                          f"“{s.unit}”不在单位名单中，未计入汇总（如是名称写法不同，请核对名单）",
                                          group=GROUP, rule="COLLECT-UNLISTED"))
     for files in groups.values():
-        if len(files) < 2:
-            continue
-        # The file that stands for the unit: readable and of the round's year first, then path order.
-        kept = min(files, key=lambda s: (s.status == UNREADABLE, s.year != year, str(s.path)))
-        others = [s for s in files if s is not kept]
-        kept.problems.insert(0, Problem(
-            "COLLECT-DUPLICATE", Severity.WARNING,
-            f"本单位还提交了{'、'.join(shown(s) for s in others)}，汇总以本文件为准，请确认",
-            group=GROUP, rule="COLLECT-DUPLICATE"))
-        for s in others:
-            s.status, s.counted = DUPLICATE, False
-            s.problems.insert(0, Problem(
-                "COLLECT-DUPLICATE", Severity.WARNING,
-                f"与{shown(kept)}是同一单位的报告，以{shown(kept)}为准，本文件未计入汇总",
-                group=GROUP, rule="COLLECT-DUPLICATE"))
+        if len(files) > 1:
+            _duplicates(files, year, shown)
     present = {unit_key(s.unit) for s in rows if s.unit}
     for name in expect or []:
         if unit_key(name) not in present:
             rows.append(Submission(name, problems=[Problem("COLLECT-MISSING", Severity.ERROR, "未收到本单位的工作簿",
                                                            group=GROUP, rule="COLLECT-MISSING")]))
     return rows
+
+
+def _duplicates(files: list[Submission], year: int | None, shown: Callable[[Submission], str]) -> None:
+    """One file stands for the unit; each message says why and where the files differ."""
+    by_path = {s.path: s for s in files}
+    candidates = [Candidate(s.path, s.status != UNREADABLE, s.year == year, s.status == PASSED)
+                  for s in files if s.path is not None]
+    best = choose(candidates)
+    kept = by_path[best.path]
+    for c in candidates:
+        if c is best:
+            continue
+        s = by_path[c.path]
+        why = reason(best, c, year, (shown(kept), shown(s)))
+        diff = differences(best.path, c.path) if best.readable and c.readable else ""
+        detail = "。".join(x for x in (f"以{shown(kept)}为准：{why}", diff) if x)
+        kept.problems.insert(0, Problem("COLLECT-DUPLICATE", Severity.WARNING,
+                                        f"本单位还提交了{shown(s)}，{detail}", group=GROUP, rule="COLLECT-DUPLICATE"))
+        s.status, s.counted = DUPLICATE, False
+        s.problems.insert(0, Problem("COLLECT-DUPLICATE", Severity.WARNING,
+                                     f"与{shown(kept)}是同一单位的报告，本文件未计入汇总，{detail}",
+                                     group=GROUP, rule="COLLECT-DUPLICATE"))
 
 
 def shown_path(path: Path | None, folder: Path) -> str:

@@ -62,16 +62,15 @@ def repeat_problems(report: Report, previous: Report) -> list[Problem]:
 
 def attach(report: Report, previous: Report | None) -> list[Problem]:
     """Link last year's report; problems if it is missing or not last year's report of the same unit."""
-    where = {"group": "上年报告", "rule": "XY-MATCH"}
+    def match(severity: Severity, message: str) -> list[Problem]:
+        return [Problem("XY-MATCH", severity, message, group="上年报告", rule="XY-MATCH")]
+
     if previous is None:
-        return [Problem("XY-MATCH", Severity.WARNING,
-                        f"上年报告中没有“{report.unit}”，未作跨年度比对", **where)]
+        return match(Severity.WARNING, f"上年报告中没有“{report.unit}”，未作跨年度比对")
     if unit_key(previous.unit) != unit_key(report.unit):
-        return [Problem("XY-MATCH", Severity.ERROR,
-                        f"上年报告的单位为“{previous.unit}”，与本年“{report.unit}”不同，未作跨年度比对", **where)]
+        return match(Severity.ERROR, f"上年报告的单位为“{previous.unit}”，与本年“{report.unit}”不同，未作跨年度比对")
     if previous.year != report.year - 1:
-        return [Problem("XY-MATCH", Severity.ERROR,
-                        f"上年报告的年度为{previous.year}年，不是{report.year - 1}年，未作跨年度比对", **where)]
+        return match(Severity.ERROR, f"上年报告的年度为{previous.year}年，不是{report.year - 1}年，未作跨年度比对")
     report.previous = previous
     return []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TypedDict
 
 from .schema import SCHEMA, Severity
 
@@ -21,14 +22,25 @@ class Problem:
     sheet: str = ""
     cell: str = ""  # A1 address on that sheet
     rule: str = ""  # the rule code without the instance number (T3-BALANCE)
+    keys: tuple[str, ...] = ()  # every cell a failed relation involves (both sums), when about several
 
     def as_dict(self) -> dict[str, str]:
         d = asdict(self)
         d["severity"] = self.severity.value
+        d["keys"] = list(self.keys)
         return d
 
 
-def about(key: str) -> dict[str, str]:
+class Naming(TypedDict, total=False):
+    """The naming fields of a problem, as keyword arguments of Problem."""
+
+    group: str
+    key: str
+    row: str
+    column: str
+
+
+def about(key: str) -> Naming:
     """The naming fields of a problem about one schema cell or field."""
     if key in SCHEMA.cells:
         c = SCHEMA.cells[key]

@@ -14,7 +14,11 @@ from engine import soffice
 from fill import fill
 
 from gxsheet import templates
+from gxsheet.prefill import prefill_values
 from gxsheet.templates import TemplateProblem, render_lines
+from gxsheet.workbook.meta import Meta
+from gxsheet.workbook.reader import read_workbook
+from gxsheet.workbook.writer import write_workbook
 
 
 def gx(*args: object) -> subprocess.CompletedProcess[str]:
@@ -81,7 +85,9 @@ def test_a_folder_builds_every_workbook_and_reports_the_bad_ones(sample: Path, t
     out = tmp_path / "reports"
     done = gx("build", folder, "-f", "html", "-o", out)
     assert done.returncode == 2
-    assert sorted(p.name for p in out.iterdir()) == ["乙镇.html", "甲镇.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["乙镇.html"]  # the same unit: one report, the newer file's
+    skipped = next(line for line in done.stdout.splitlines() if line.startswith("跳过"))
+    assert "甲镇.xlsx" in skipped and "只生成乙镇.xlsx的报告" in skipped and "通讯地址" in skipped
     assert "坏.xlsx：无法生成——不是 Excel 工作簿（.xlsx）文件" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
 
@@ -118,10 +124,11 @@ def test_unknown_template_name_fails_clearly(tmp_path: Path, monkeypatch: pytest
 
 
 def test_many_workbooks_build_on_two_processes_in_order(sample: Path, tmp_path: Path) -> None:
-    """Five workbooks (enough for the process pool) all build, reported in path order, with a summary line."""
+    """Five workbooks of five units (enough for the process pool) all build, in path order, with a summary line."""
     folder = sample.parent
+    values = prefill_values(read_workbook(sample))
     for i in range(4):
-        shutil.copyfile(sample, folder / f"乙{i}.xlsx")
+        write_workbook(folder / f"乙{i}.xlsx", Meta(f"乙{i}镇人民政府", 2024), values)
     done = gx("build", folder, "-f", "html", "-o", tmp_path / "out")
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.strip().splitlines()

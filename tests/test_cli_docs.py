@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 from click.testing import CliRunner
+from conftest import ROOT
 
 from gxsheet.cli import app
 

@@ -122,7 +122,9 @@ def round_(tmp_path_factory: pytest.TempPathFactory, blanks: dict[str, Path]) ->
             data = target.read_bytes()
             target.write_bytes(data[: len(data) // 2])
         if i == DUPLICATED:
-            shutil.copyfile(target, target.with_name(f"{target.stem}（重发）.xlsx"))
+            copy = target.with_name(f"{target.stem}（重发）.xlsx")
+            shutil.copyfile(target, copy)
+            os.utime(copy, (target.stat().st_mtime + 60,) * 2)  # sent again later: the copy stands for the unit
     (folder / "~$第01镇人民政府.xlsx").write_bytes(b"lock file")  # Excel's lock file: not a submission
     (work / "单位名单.txt").write_text("单位名称\n" + "\n".join(UNITS) + "\n", encoding="utf-8")
     out = work / "汇总.xlsx"
@@ -154,8 +156,9 @@ def test_round_reports_each_unit_as_it_is(round_: dict[str, object]) -> None:
     dup = [r for r in rows if r["单位"] == UNITS[DUPLICATED]]
     kept = next(r for r in dup if r["状态"] == "通过")
     other = next(r for r in dup if r["状态"] == "重复提交")
-    assert kept["文件"] == filename(UNITS[DUPLICATED]) and "（重发）" in str(other["文件"])
+    assert other["文件"] == filename(UNITS[DUPLICATED]) and "（重发）" in str(kept["文件"])
     assert "（重发）" in str(kept["主要问题"]) and str(kept["文件"]) in str(other["主要问题"])
+    assert "修改时间较晚" in str(other["主要问题"]) and "完全相同" in str(other["主要问题"])
     corrupt = next(r for r in rows if r["单位"] == UNITS[CORRUPT])
     assert "无法读取" in str(corrupt["主要问题"]) and corrupt["错误数"] == 1
     broken = {str(r["单位"]): str(r["主要问题"]) for r in rows if r["状态"] == "有错误"}

@@ -84,7 +84,9 @@ def test_broken_carry_over_is_an_error_naming_the_column(tmp_path: Path, blank_2
     problems = json.loads(done.stdout)["files"][0]["problems"]
     carry = [p for p in problems if p["rule"] == "XY-CARRY"]
     assert done.returncode == 1
-    assert [p["message"] for p in carry] == ["表三·商业企业列：本年上年结转0件，上年结转下年度2件，两者应相等"]
+    assert len(carry) == 1
+    assert carry[0]["message"].startswith("表三·商业企业列：本年上年结转0件，上年结转下年度2件，两者应相等；涉及")
+    assert carry[0]["keys"] == ["t3.carried_over.commercial", "prev.t3.carried_forward.commercial"]
     assert carry[0]["severity"] == "error"
 
 
@@ -99,8 +101,10 @@ def test_stock_mismatch_is_a_warning(tmp_path: Path, blank_2024: Path) -> None:
     result = check(this)
     assert result.statuses["XY-STOCK-02"] == "提醒"
     stock = [p for p in result.problems if p.rule == "XY-STOCK"]
-    assert [p.message for p in stock] == [
+    assert [p.message.partition("；")[0] for p in stock] == [
         "表二·行政规范性文件行：上年现行有效加本年制发为33件，本年废止加现行有效为21件，请核实（清理后重新统计的可保留）"]
+    assert stock[0].keys == ("prev.t2.normative.in_force", "t2.normative.issued", "t2.normative.repealed",
+                             "t2.normative.in_force")
     assert stock[0].severity.value == "warning"
     this.previous = None
     assert check(this).statuses["XY-STOCK-02"] == "不适用"

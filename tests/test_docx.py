@@ -123,7 +123,7 @@ def test_every_used_style_has_its_east_asian_font_and_size(parts: dict[str, byte
     """Each paragraph style the document uses resolves to the specified w:eastAsia font and size."""
     used = _used_styles(parts)
     assert used <= set(FONTS), f"styles without a specification: {used - set(FONTS)}"
-    assert {"ReportTitle", "ReportBody", "ReportHeading1", "ReportHeading2", "ReportItem", "ReportClosing",
+    assert {"ReportTitle", "ReportBody", "ReportHeading1", "ReportHeading2", "ReportClosing",
             "TableText", "TableLabel", "TableHeader", "PageNumber"} <= used
     for sid in sorted(used):
         font, size = FONTS[sid]

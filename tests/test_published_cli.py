@@ -86,7 +86,8 @@ def test_planted_contradiction_and_table_error_are_named(tmp_path: Path) -> None
         prose = [p["message"] for p in problems if p["group"] == "正文" and p["severity"] == "error"]
         assert any("9" in m and "4" in m and "新收" in m for m in prose), prose
         sums = [p for p in problems if p["rule"] == "T4-SUM"]
-        assert [p["message"] for p in sums] == ["表四·行政复议：总计为3，各项结果之和为0"]
+        assert [p["message"] for p in sums] == [
+            "表四·行政复议：总计为3，各项结果之和为0；涉及总计与结果维持＋结果纠正＋其他结果＋尚未审结"]
 
 
 def test_real_consecutive_years_pass_the_cross_year_rules(tmp_path: Path) -> None:

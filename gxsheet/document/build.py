@@ -43,6 +43,38 @@ class Built:
 class Plan:
     sources: list[Path]
     outputs: dict[Path, Path] = field(default_factory=dict)
+    skipped: dict[Path, str] = field(default_factory=dict)  # another file of the same unit stands for it: why
+
+
+def one_per_unit(sources: list[Path]) -> tuple[list[Path], dict[Path, str]]:
+    """The files found in folders, one per unit and year (duplicates.py chooses), and why others are skipped."""
+    from ..collect import peek
+    from ..duplicates import Candidate, choose, differences, reason
+    from ..workbook.reader import read_workbook
+
+    groups: dict[tuple[str, str], list[Path]] = {}
+    for src in sources:
+        meta = peek(src)
+        key = (meta.get("unit", ""), meta.get("year", "")) if meta.get("unit") else (str(src), "")
+        groups.setdefault(key, []).append(src)
+    skipped: dict[Path, str] = {}
+    for (unit, _), files in groups.items():
+        if len(files) < 2:
+            continue
+        candidates = []
+        for src in files:
+            try:
+                candidates.append(Candidate(src, passed=check(read_workbook(src)).ok))
+            except ReadError:
+                candidates.append(Candidate(src, readable=False, passed=False))
+        best = choose(candidates)
+        for c in candidates:
+            if c is not best:
+                diff = differences(best.path, c.path) if c.readable and best.readable else ""
+                why = reason(best, c, names=(best.path.name, c.path.name))
+                skipped[c.path] = "。".join(x for x in (f"{c.path}：与{best.path}是同一单位（{unit}）的工作簿，"
+                                                       f"只生成{best.path.name}的报告：{why}", diff) if x)
+    return [s for s in sources if s not in skipped], skipped
 
 
 def workbooks(inputs: Iterable[Path]) -> list[Path]:
@@ -53,7 +85,10 @@ def workbooks(inputs: Iterable[Path]) -> list[Path]:
 def plan(inputs: list[Path], output: Path | None, fmt: str) -> Plan:
     """Where each report goes: -o FILE for one input, -o DIR for many, else beside the workbook."""
     sources = workbooks(inputs)
-    result = Plan(sources)
+    skipped: dict[Path, str] = {}
+    if any(p.is_dir() for p in inputs):
+        sources, skipped = one_per_unit(sources)
+    result = Plan(sources, skipped=skipped)
     single_file = output is not None and len(sources) == 1 and output.suffix.lower() == f".{fmt}"
     for src in sources:
         if single_file:

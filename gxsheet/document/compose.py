@@ -6,14 +6,14 @@ import datetime as dt
 
 from ..check import Result
 from ..report import Report
-from ..schema import FORMAT_NOTICE, SCHEMA, Table
+from ..schema import FORMAT_NOTICE, SCHEMA, Field, Table
 from ..schema import fields as F
 from ..templates import render_lines
 from .figures import Figures, plain
 from .model import Block, Document, Heading, Paragraph, TableBlock
 
 NUMERALS = "一二三四五六七八九十"
-TITLE = "年政府信息公开工作年度报告"
+TITLE = F.REPORT_TITLE
 TITLE_LINE = 20  # characters of 22 pt type across the 156 mm text block
 
 
@@ -35,6 +35,11 @@ def compose(report: Report, result: Result | None = None) -> Document:
     lines = (report.unit, f"{report.year}{TITLE}") if len(title) > TITLE_LINE else (title,)
     return Document(report.unit, report.year, lines, tuple(blocks), unchecked,
                     {"title": title, "subject": "政府信息公开工作年度报告"})
+
+
+def sentences(name: str, report: Report) -> list[str]:
+    """The lines template/narrative/<name>.j2 writes for a report (import recognises them by these)."""
+    return _render(name, Figures(report), report)
 
 
 def _render(name: str, f: Figures, report: Report) -> list[str]:
@@ -81,19 +86,21 @@ def _table(report: Report, table: Table) -> TableBlock:
 
 
 def _part_five(report: Report) -> list[Block]:
-    out: list[Block] = [Heading(1, F.PART_5)]
-    present = [f for f in F.PROBLEM_FIELDS if _text(report, f.key)]
-    for n, field in enumerate(present):
-        out.append(Heading(2, f"（{NUMERALS[n]}）{field.label}"))
-        out += [Paragraph(t) for t in _text(report, field.key)]
-    return out
+    return [Heading(1, F.PART_5), *_numbered(report, F.PROBLEM_FIELDS, {})]
 
 
 def _part_six(report: Report, f: Figures) -> list[Block]:
-    items = _render("fee", f, report)
-    for field in F.OTHER_FIELDS[1:]:
-        items += _text(report, field.key)
-    return [Heading(1, F.PART_6), *(Paragraph(f"{n}．{t}", "item") for n, t in enumerate(items, 1))]
+    return [Heading(1, F.PART_6), *_numbered(report, F.OTHER_FIELDS, {"others.fee": _render("fee", f, report)})]
+
+
+def _numbered(report: Report, fields: tuple[Field, ...], generated: dict[str, list[str]]) -> list[Block]:
+    """Each field that says something under its own "（一）" sub-heading, numbered in order."""
+    out: list[Block] = []
+    present = [(f, generated.get(f.key) or _text(report, f.key)) for f in fields]
+    for n, (field, lines) in enumerate([(f, lines) for f, lines in present if lines]):
+        out.append(Heading(2, f"（{NUMERALS[n]}）{field.title}"))
+        out += [Paragraph(t) for t in lines]
+    return out
 
 
 def compose_rollup(report: Report, name: str, units: int) -> Document:
@@ -106,7 +113,7 @@ def compose_rollup(report: Report, name: str, units: int) -> Document:
     for table in SCHEMA.tables:
         blocks.append(Heading(1, table.title))
         blocks.append(_table(report, table))
-    title = f"{name}{report.year}{TITLE}（汇总）"
-    return Document(name, report.year, (name, f"{report.year}{TITLE}（汇总）"), tuple(blocks), "",
+    title = f"{name}{report.year}{TITLE}{F.ROLLUP_MARK}"
+    return Document(name, report.year, (name, f"{report.year}{TITLE}{F.ROLLUP_MARK}"), tuple(blocks), "",
                     {"title": title, "subject": "政府信息公开工作年度报告汇总"})
 

@@ -22,12 +22,24 @@ from ..crossyear import attach
 from ..problems import Problem, about
 from ..report import Report
 from ..schema import FORMAT_NOTICE, SCHEMA, Severity
+from ..schema import fields as F
 from ..schema.rules import T3_PARTS
 from ..schema.tables import T3_ROWS, T4_GROUPS
 from ..values import Entry
 from .mapping import T2, T3, T3_2021_ONLY, T4, V2019, V2021, Mapped, to_report
 from .model import Published
-from .parts import NUMERALS, PART_TITLES, cn_number, find_headings, find_periods, find_title, part_texts, squeeze
+from .narrative import split
+from .parts import (
+    NUMERALS,
+    PART_TITLES,
+    Heading,
+    cn_number,
+    find_headings,
+    find_periods,
+    find_title,
+    part_texts,
+    squeeze,
+)
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 STRUCTURE, PROSE = "结构", "正文"
@@ -161,7 +173,7 @@ def structure_problems(pub: Published, report: Report) -> list[Problem]:
 
     title = find_title(pub)
     year = report.year
-    pattern = "〈机关全称〉YYYY年政府信息公开工作年度报告"
+    pattern = f"〈机关全称〉YYYY{F.REPORT_TITLE}"
     if not title.where:
         add("STRUCT-TITLE", WARNING, f"未找到报告标题（应为“{pattern}”）")
     elif not title.standard:
@@ -179,11 +191,22 @@ def structure_problems(pub: Published, report: Report) -> list[Problem]:
             shown = f"{p.start}年1月1日至{p.end}年12月31日"
             add("STRUCT-YEAR", ERROR, f"统计期限为{shown}，与标题的报告年度{year}年不一致")
 
+    out += part_problems(pub, report, title.rollup)
+    return out
+
+
+def part_problems(pub: Published, report: Report, rollup: bool) -> list[Problem]:
+    """The six parts (a roll-up has 一 to 四 only), their order and numbering, and what 五 and 六 say."""
+    out: list[Problem] = []
+
+    def add(code: str, severity: Severity, message: str) -> None:
+        out.append(_problem(code, severity, message, STRUCTURE))
+
     heads = find_headings(pub.paragraphs)
     parts = [h.part for h in heads]
     for n in range(1, 7):
         count = parts.count(n)
-        if count == 0:
+        if count == 0 and not (rollup and n > 4):
             add("STRUCT-PART-MISSING", ERROR, f"缺少第{NUMERALS[n - 1]}部分“{PART_TITLES[n - 1]}”")
         elif count > 1:
             add("STRUCT-PART-DUP", WARNING, f"第{NUMERALS[n - 1]}部分“{PART_TITLES[n - 1]}”出现了{count}次")
@@ -192,28 +215,39 @@ def structure_problems(pub: Published, report: Report) -> list[Problem]:
         shown = "、".join(f"{NUMERALS[p - 1]}" for p in first)
         add("STRUCT-PART-ORDER", ERROR, f"各部分的顺序为{shown}，应按一至六依次排列")
     for h in heads:
-        want = PART_TITLES[h.part - 1][:2]
-        if h.proper:
-            continue
-        if h.style == "arabic":
-            why = f"用了“{h.number}、”式的编号"
-        elif h.style == "none":
-            why = "没有编号"
-        elif h.style == "ordinal":
-            why = "用了“第X部分”式的编号"
-        else:
-            why = f"编号为“{NUMERALS[h.number - 1] if 0 < h.number <= 6 else h.number}、”"
-        add("STRUCT-NUMBER", WARNING, f"部分标题“{h.text[:30]}”{why}，应为“{want}”")
-
+        if not h.proper:
+            want = PART_TITLES[h.part - 1][:2]
+            add("STRUCT-NUMBER", WARNING, f"部分标题“{h.text[:30]}”{_numbering(h)}，应为“{want}”")
     texts = part_texts(pub.paragraphs, heads)
-    if year and 5 in texts:
-        body = squeeze("".join(texts[5]))
-        spelled = "".join("〇一二三四五六七八九"[int(d)] for d in str(year + 1))
-        if not re.search(rf"{year + 1}年|{spelled}年|明年|下一年|来年|新的一年", body):
-            add("STRUCT-NEXT-YEAR", WARNING, f"第五部分“{PART_TITLES[4]}”没有写明{year + 1}年的改进措施")
+    year = report.year
+    if year and 5 in texts and not _names_next_year(texts[5], year):
+        add("STRUCT-NEXT-YEAR", WARNING, f"第五部分“{PART_TITLES[4]}”没有写明{year + 1}年的改进措施")
     if 6 in texts and not re.search(r"信息处理费|收费|收取", squeeze("".join(texts[6]))):
         add("STRUCT-FEE", WARNING, f"第六部分“{PART_TITLES[5]}”没有说明信息处理费的收取情况（未收取的也应写明）")
     return out
+
+
+def _numbering(h: Heading) -> str:
+    if h.style == "arabic":
+        return f"用了“{h.number}、”式的编号"
+    if h.style == "none":
+        return "没有编号"
+    if h.style == "ordinal":
+        return "用了“第X部分”式的编号"
+    return f"编号为“{NUMERALS[h.number - 1] if 0 < h.number <= 6 else h.number}、”"
+
+
+MEASURES = next(f for f in F.PROBLEM_FIELDS if f.key == "problems.measures")
+
+
+def _names_next_year(paragraphs: list[str], year: int) -> bool:
+    """Part 五 states next year's measures: it names the year, or has the measures' own sub-heading."""
+    body = squeeze("".join(paragraphs))
+    spelled = "".join("〇一二三四五六七八九"[int(d)] for d in str(year + 1))
+    if re.search(rf"{year + 1}年|{spelled}年|明年|下一年|来年|新的一年|下一步", body):
+        return True
+    _, under = split(paragraphs, (MEASURES,))
+    return bool(under.get(MEASURES.key))
 
 
 # --- prose against the tables ---------------------------------------------------------------

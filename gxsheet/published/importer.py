@@ -5,11 +5,11 @@ The workbook can be corrected and rebuilt, or serve as the `--previous` of next 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..prefill import prefill_values
+from ..report import Report
 from ..schema import SCHEMA
 from ..workbook.meta import Meta
 from ..workbook.writer import write_workbook
@@ -23,25 +23,32 @@ class Imported:
 
     tables: list[str] = field(default_factory=list)  # 表二 … imported
     refused: list[str] = field(default_factory=list)  # Chinese reasons for tables left blank
+    placed: list[str] = field(default_factory=list)  # text kept in one field for want of sub-headings
     cells: int = 0
 
 
 def import_report(pub: Published, out: Path, unit: str = "", year: int = 0) -> Imported:
     """Write a new workbook holding the report's figures and narrative; unmappable tables stay blank."""
+    report, done = imported(pub, unit, year)
+    values = prefill_values(report)
+    done.cells = sum(1 for k in values if k in SCHEMA.cells)
+    write_workbook(out, Meta(report.unit, report.year), values)
+    return done
+
+
+def imported(pub: Published, unit: str = "", year: int = 0) -> tuple[Report, Imported]:
+    """The report as the new workbook will hold it (the inputs only), and what was left out."""
     mapped = to_report(pub)
     report = mapped.report
-    unit, year = unit or report.unit, year or report.year
-    if not unit or not year:
+    report.unit, report.year = unit or report.unit, year or report.year
+    if not report.unit or not report.year:
         raise ValueError("无法从报告中识别机关全称或年度，请用 --unit 和 --year 指定")
-    done = Imported()
+    done = Imported(placed=list(mapped.placed))
     keep = _importable(mapped, done)
-    for key in [k for k in report.entries if k in SCHEMA.cells and SCHEMA.cells[k].table.name not in keep]:
-        del report.entries[key]
+    report.entries = {k: e for k, e in report.entries.items() if SCHEMA.is_input(k)
+                      and (k not in SCHEMA.cells or SCHEMA.cells[k].table.name in keep)}
     report.notes = {k: v for k, v in report.notes.items() if SCHEMA.cells[k].table.name in keep}
-    values = prefill_values(report) | _contact(pub)
-    done.cells = sum(1 for k in values if k in SCHEMA.cells)
-    write_workbook(out, Meta(unit, year), values)
-    return done
+    return report, done
 
 
 def _importable(mapped: Mapped, done: Imported) -> set[str]:
@@ -56,22 +63,3 @@ def _importable(mapped: Mapped, done: Imported) -> set[str]:
         else:
             done.refused.append(f"未能识别{table.name}，未导入")
     return set(done.tables)
-
-
-_CONTACT = {
-    "address": r"地址[:：]\s*([^，,；;）)\n]{2,60})",
-    "postcode": r"邮(?:政)?编(?:码)?[:：]\s*(\d{6})",
-    "phone": r"(?:联系)?电话[:：]\s*([\d\-－ ()（）]{7,30}\d)",
-    "email": r"(?:电子)?邮箱[:：]\s*([\w.\-]+@[\w.\-]+\w)",
-}
-
-
-def _contact(pub: Published) -> dict[str, object]:
-    """Contact details as the opening or closing paragraph states them (first match of each)."""
-    found: dict[str, object] = {}
-    text = "\n".join(pub.paragraphs)
-    for key, pattern in _CONTACT.items():
-        m = re.search(pattern, text)
-        if m:
-            found[key] = m.group(1).strip()
-    return found

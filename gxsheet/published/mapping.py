@@ -38,7 +38,7 @@ from ..schema.tables import (
 )
 from ..values import Entry, parse_key
 from .model import Published
-from .parts import find_headings, find_title, part_texts, squeeze
+from .parts import find_title, squeeze
 
 V2021, V2019, UNKNOWN = "2021", "2019", "unknown"
 T2, T3, T4 = TABLE_2.name, TABLE_3.name, TABLE_4.name
@@ -261,9 +261,9 @@ def read_cell(key: str, raw: str) -> tuple[Entry, str]:
 class Mapped:
     """A published report mapped onto the schema.
 
-    report: entries for every printed cell found (totals included), notes from number cells,
-        unit and year from the title; narrative fields overview.summary / problems.current /
-        others.other hold the text of parts 一, 五 and 六.
+    report: entries for every printed cell found (totals included), notes from number cells and
+        under the tables, unit and year from the title, and the fields outside the tables as
+        narrative.py recovers them (each sub-section in its field, generated sentences left out).
     versions: the format of each table by name (表二, 表三, 表四): "2021", "2019" or "unknown"
         (not found or not recognisable). 表四 is the same in both formats and takes the version
         of the other tables.
@@ -279,6 +279,7 @@ class Mapped:
     found: set[str] = field(default_factory=set)
     where: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     legacy: list[tuple[str, str]] = field(default_factory=list)
+    placed: list[str] = field(default_factory=list)  # text kept in one field for want of sub-headings
 
 
 @dataclass(frozen=True)
@@ -644,19 +645,17 @@ def _names(spec: _Spec) -> list[str]:
     return out
 
 
-NARRATIVE_FIELDS = {1: "overview.summary", 5: "problems.current", 6: "others.other"}
-
-
 def to_report(pub: Published) -> Mapped:
     """Map a published report onto the schema: a Report to check, table versions and findings."""
+    from .narrative import recover
+
     mapper = _Mapper(pub)
     mapper.run()
     versions = mapper.finish()
     title = find_title(pub)
     report = Report(title.unit, title.year, VERSION, mapper.entries, mapper.notes, source=pub.source)
-    texts = part_texts(pub.paragraphs, find_headings(pub.paragraphs))
-    for part, key in NARRATIVE_FIELDS.items():
-        text = "\n".join(p.strip() for p in texts.get(part, []))
-        if text:
-            report.entries[key] = Entry(text, text)
-    return Mapped(report, versions, mapper.findings, mapper.found, mapper.where, mapper.legacy)
+    recovered = recover(pub, report)
+    report.entries |= recovered.values
+    report.notes = recovered.notes | report.notes
+    return Mapped(report, versions, mapper.findings, mapper.found, mapper.where, mapper.legacy,
+                  recovered.messages)

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..schema.fields import PART_1, PART_5, PART_6, REPORT_TITLE, ROLLUP_MARK
+from ..schema.tables import TABLE_2, TABLE_3, TABLE_4
 from .model import Published
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)
@@ -52,7 +54,7 @@ def cn_number(text: str) -> int | None:
 # --- title, unit and year ---------------------------------------------------------------------
 _YEAR = r"(?P<year>\d{4}|[〇○零一二三四五六七八九]{4})"
 _TITLE = re.compile(rf"(?P<unit>.*?){_YEAR}年度?(?P<rest>(?:政府)?信息公开(?:工作)?年度?报告?)")
-STANDARD_TITLE = re.compile(r"^(?P<unit>.+?)(?P<year>\d{4})年政府信息公开工作年度报告$")
+STANDARD_TITLE = re.compile(rf"^(?P<unit>.+?)(?P<year>\d{{4}}){re.escape(REPORT_TITLE)}$")
 _PERIOD = re.compile(rf"{_YEAR}年1月1日(?:起)?(?:至|到|—|-|~|～)"
                      r"(?P<end>\d{4}|[〇○零一二三四五六七八九]{4})年12月31日")
 
@@ -67,8 +69,14 @@ class Title:
     where: str  # "title" (pub.title), "paragraph" (found in the body text) or "" (none)
 
     @property
+    def rollup(self) -> bool:
+        """The title of a round's roll-up (`collect --rollup`): the standard title and its mark."""
+        return self.text.endswith(squeeze(ROLLUP_MARK))
+
+    @property
     def standard(self) -> bool:
-        return bool(STANDARD_TITLE.match(self.text))
+        text = self.text[:-len(squeeze(ROLLUP_MARK))] if self.rollup else self.text
+        return bool(STANDARD_TITLE.match(text))
 
 
 def _year(text: str) -> int:
@@ -109,14 +117,7 @@ def find_periods(paragraphs: list[str]) -> list[Period]:
 
 
 # --- the six parts ----------------------------------------------------------------------------
-PART_TITLES = (
-    "一、总体情况",
-    "二、主动公开政府信息情况",
-    "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况",
-    "六、其他需要报告的事项",
-)
+PART_TITLES = (PART_1, TABLE_2.title, TABLE_3.title, TABLE_4.title, PART_5, PART_6)
 _PART_CORES = (
     re.compile(r"^总体情况"),
     re.compile(r"^主动公开政府信息的?情况"),

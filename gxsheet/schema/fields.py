@@ -15,6 +15,8 @@ NOTES = "单元格备注"
 PART_1 = "一、总体情况"
 PART_5 = "五、存在的主要问题及改进情况"
 PART_6 = "六、其他需要报告的事项"
+REPORT_TITLE = "年政府信息公开工作年度报告"  # after the unit and the year
+ROLLUP_MARK = "（汇总）"  # after the title of a round's roll-up (`collect --rollup`)
 
 CHANNEL_SLOTS = 8
 CATEGORY_SLOTS = 12
@@ -79,10 +81,11 @@ PROBLEM_FIELDS = (
 
 OTHER_FIELDS = (
     Field("others.fee", "收取信息处理费金额", Kind.AMOUNT, OTHERS, section=PART_6, unit="元",
-          prompt="依据《政府信息公开信息处理费管理办法》收取的金额；未收取填0"),
+          prompt="依据《政府信息公开信息处理费管理办法》收取的金额；未收取填0", heading="信息处理费收取情况"),
     Field("others.work_points", "落实上级年度政务公开工作要点情况", Kind.LONGTEXT, OTHERS, section=PART_6),
     Field("others.proposals", "人大代表建议和政协提案办理结果公开情况", Kind.LONGTEXT, OTHERS, section=PART_6),
-    Field("others.other", "其他需要报告的事项", Kind.LONGTEXT, OTHERS, section=PART_6, required=False),
+    Field("others.other", "其他需要报告的事项", Kind.LONGTEXT, OTHERS, section=PART_6, required=False,
+          heading="其他事项"),
 )
 
 NOTE_FIELDS = tuple(

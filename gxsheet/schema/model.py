@@ -164,6 +164,12 @@ class Field:
     unit: str = ""
     prompt: str = ""  # the input prompt shown in the workbook
     locked: bool = False  # set by `gxsheet new`, shown but not editable
+    heading: str = ""  # the sub-heading the report prints it under, when not the label
+
+    @property
+    def title(self) -> str:
+        """The field's sub-heading in the report (without its （一） numbering)."""
+        return self.heading or self.label
 
     @property
     def limit(self) -> int:
