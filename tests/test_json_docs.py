@@ -77,6 +77,9 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     blank = work / "空白.xlsx"
     subprocess.run([sys.executable, "-m", "gxsheet", "new", "-o", blank, "--unit", "甲镇人民政府", "--year", "2024"],
                    check=True, capture_output=True)
+    unchecked = work / "未通过.html"  # a report with findings: the blank workbook built with --force
+    subprocess.run([sys.executable, "-m", "gxsheet", "build", blank, "--force", "--format", "html", "-o", unchecked],
+                   check=True, capture_output=True)
     bad = work / "坏.xlsx"
     bad.write_bytes(b"not a workbook")
     bad_docx = work / "坏.docx"
@@ -92,7 +95,7 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "export": gx(work, "export", SAMPLE),
         "check": gx(work, "check", "--json", blank, bad),
         "collect": gx(work, "collect", round_, "--expect", units, "-o", work / "汇总.xlsx", "--json"),
-        "audit": gx(work, "audit", "--json", PAGE, bad_docx),
+        "audit": gx(work, "audit", "--json", PAGE, unchecked, bad_docx),
     }
 
 
