@@ -87,3 +87,19 @@ def test_sample_recalculates_to_all_pass(tmp_path: Path, sample_workbook: Path) 
     assert computed["pub.channel.total"] == 2173.0
     assert computed["pub.category.total"] == 24.0
     assert computed["t3.closed.total"] == float(Decimal(0))
+
+
+def test_blank_workbook_opens_calm(tmp_path: Path, blank_workbook: Path) -> None:
+    """A fresh form, recalculated, shows nothing red: every rule 通过 or 未填, overall not an error.
+
+    The Python checker shows the same statuses, yet still fails the blank report when it is submitted.
+    """
+    (calc,) = convert([blank_workbook], tmp_path)
+    statuses, _, overall = engine_verdict(calc)
+    assert "错误" not in statuses.values(), {k: s for k, s in statuses.items() if s == "错误"}
+    assert statuses["BLANK-表三"] == BLANK
+    assert isinstance(overall, str) and overall.startswith("尚未填完"), overall
+    result = check(read_workbook(blank_workbook))
+    assert result.statuses == statuses
+    assert not result.ok
+    assert any(p.rule == "BLANK-表三" and p.severity.value == "error" for p in result.problems)
