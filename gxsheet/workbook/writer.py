@@ -18,6 +18,7 @@ from ..templates import render_lines
 from . import formulas
 from .layout import CHECK_HEADERS, CHECK_TOP, CHECKS, INSTRUCTIONS, LAYOUT, META, SheetLayout, Text, wrapped_lines
 from .meta import Meta, note_targets
+from .names import defined_names
 from .styles import Styles
 from .validation import validation
 
@@ -75,6 +76,8 @@ def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None =
             else:
                 _content(ws, styles, sheet, filled, locked)
             _protect(ws, sheet, password)
+        for name, ref in defined_names().items():
+            wb.define_name(name, "=" + ref)
         meta.write_properties(wb)
         wb.get_worksheet_by_name(LAYOUT.sheets[1].name).activate()
         wb.close()
