@@ -43,3 +43,44 @@ def convert(paths: list[Path], outdir: Path, to: str = "xlsx", timeout: int = 60
     missing = [p for p in out if not p.exists()]
     assert not missing, f"LibreOffice did not write {missing}"
     return out
+
+
+def _binary(names: tuple[str, ...], what: str) -> str | None:
+    """The first binary found; None outside CI when there is none, a failure in CI."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI; `make engine` installs it")
+    return None
+
+
+def ssconvert() -> str:
+    """Gnumeric's ssconvert; in CI its absence is a failure, elsewhere the test is skipped."""
+    found = _binary(("ssconvert",), "Gnumeric (ssconvert)")
+    if found is None:
+        pytest.skip("Gnumeric (ssconvert) not installed; run `make engine` to install it")
+    return found
+
+
+def gnumeric_available() -> bool:
+    """Whether the second engine can run here (in CI a missing one fails the test)."""
+    return _binary(("ssconvert",), "Gnumeric (ssconvert)") is not None
+
+
+def recalc_gnumeric(paths: list[Path], outdir: Path, timeout: int = 120) -> list[Path]:
+    """Open each workbook in Gnumeric, recalculate every formula, and save it as .xlsx into outdir."""
+    binary = ssconvert()
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = []
+    for path in paths:
+        target = outdir / (path.stem + ".xlsx")
+        subprocess.run([binary, "--recalc", "--export-type=Gnumeric_Excel:xlsx2", str(path), str(target)],
+                       check=True, capture_output=True, timeout=timeout)
+        assert target.exists(), f"Gnumeric did not write {target}"
+        out.append(target)
+    return out
+
+
+ENGINES = {"libreoffice": convert, "gnumeric": recalc_gnumeric}
