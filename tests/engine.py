@@ -84,3 +84,18 @@ def recalc_gnumeric(paths: list[Path], outdir: Path, timeout: int = 120) -> list
 
 
 ENGINES = {"libreoffice": convert, "gnumeric": recalc_gnumeric}
+
+
+def excel_metrics() -> None:
+    """LibreOffice measures column widths in the default font, Calibri: Carlito has its metrics.
+
+    Without it LibreOffice falls back to a wider font and prints every sheet smaller than Excel
+    would; in CI that is a failure, elsewhere the test is skipped.
+    """
+    found = subprocess.run(["fc-match", "Calibri"], capture_output=True, text=True).stdout if shutil.which(
+        "fc-match") else ""
+    if "Carlito" in found:
+        return
+    if os.environ.get("CI"):
+        pytest.fail("the Carlito font (Calibri's metrics) is required in CI; `make engine` installs it")
+    pytest.skip("the Carlito font (Calibri's metrics) is not installed; run `make engine`")

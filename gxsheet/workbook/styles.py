@@ -12,6 +12,8 @@ from ..schema import Kind, Severity
 from ..status import BLANK, PASS
 
 FONT = "宋体"
+FONT_PT = 11  # every text but titles: printed at full size, never below 10.5 pt
+TITLE_PT = 14
 INPUT_FILL = "#FFFFFF"
 LOCKED_FILL = "#F2F2F2"
 COMPUTED_FILL = "#E2E2E2"
@@ -28,10 +30,11 @@ class Styles:
 
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         self.wb = wb
-        base: dict[str, Any] = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
+        base: dict[str, Any] = {"font_name": FONT, "font_size": FONT_PT, "valign": "vcenter"}
         box = {**base, "border": 1, "text_wrap": True}
         self._text = {
-            "title": wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"}),
+            "title": wb.add_format({**base, "bold": True, "font_size": TITLE_PT, "align": "center",
+                                    "text_wrap": True}),
             "header": wb.add_format({**box, "bold": True, "align": "center", "bg_color": "#DDEBF7"}),
             "label": wb.add_format({**box, "bg_color": LOCKED_FILL}),
             "hint": wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
@@ -50,8 +53,8 @@ class Styles:
         }
         self._locked_input = wb.add_format({**box, "bg_color": COMPUTED_FILL, "bold": True})
         self.computed = wb.add_format({**box, "align": "center", "bg_color": COMPUTED_FILL})
-        self.check = wb.add_format({**box, "align": "center", "font_size": 10})
-        self.overall = wb.add_format({**box, "bold": True, "font_size": 14, "align": "center"})
+        self.check = wb.add_format({**box, "align": "center"})
+        self.overall = wb.add_format({**box, "bold": True, "font_size": TITLE_PT, "align": "center"})
         self.blank_cf = wb.add_format({"bg_color": "#FFF2CC"})
         self._cf = {word: wb.add_format({"bg_color": bg, "font_color": fg, "bold": True})
                     for word, (bg, fg) in COLOURS.items()}

@@ -16,10 +16,21 @@ from ..schema import SCHEMA
 from ..status import BLANK, PASS
 from ..templates import render_lines
 from . import formulas
-from .layout import CHECK_HEADERS, CHECK_TOP, CHECKS, INSTRUCTIONS, LAYOUT, META, SheetLayout, Text, wrapped_lines
+from .layout import (
+    CHECK_HEADERS,
+    CHECK_TOP,
+    CHECK_WIDTHS,
+    CHECKS,
+    INSTRUCTIONS,
+    LAYOUT,
+    META,
+    SheetLayout,
+    Text,
+    wrapped_lines,
+)
 from .meta import Meta, note_targets
 from .names import defined_names
-from .styles import Styles
+from .styles import FONT_PT, TITLE_PT, Styles
 from .validation import validation
 
 Value = str | int | Decimal | dt.date
@@ -169,14 +180,19 @@ def _print(ws: Worksheet, sheet: SheetLayout) -> None:
 
 
 def _instructions(ws: Worksheet, styles: Styles, meta: Meta) -> None:
-    ws.set_column(0, 0, 100)
+    """One instruction a row, wrapped in a column that prints whole on A4 at full size."""
+    sheet = LAYOUT.by_name[INSTRUCTIONS]
+    width = sheet.widths[0]
+    ws.set_column(0, 0, width)
     for row, line in enumerate(render_lines("workbook/填表说明.txt", meta.template_vars())):
         style = "title" if row == 0 else ("header" if line[:2] in ("一、", "二、", "三、") else "note")
         ws.write_string(row, 0, line, styles.text(style))
-        lines = wrapped_lines(line, 100)
-        ws.set_row(row, 24 if row == 0 else 15 * lines)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+        # A little room to spare: a line must not lose its last glyph to a narrower font.
+        if row == 0:
+            ws.set_row(row, 24 * wrapped_lines(line, (width - 4) * FONT_PT / TITLE_PT))
+        else:
+            ws.set_row(row, 15 * wrapped_lines(line, width - 4))
+    _print(ws, sheet)
 
 
 def _checks(ws: Worksheet, styles: Styles) -> None:
@@ -185,6 +201,7 @@ def _checks(ws: Worksheet, styles: Styles) -> None:
         ws.set_column(col, col, width)
     ws.merge_range(0, 0, 0, 5, "校验结果（随填写自动更新）", styles.text("title"))
     ws.write_string(1, 0, "总体状态", styles.text("header"))
+    ws.set_row(1, 27)  # the overall status is 14 pt bold
     ws.merge_range(1, 1, 1, 5, "", styles.overall)
     ws.write_formula(1, 1, formulas.overall(first, last), styles.overall, "")
     ws.merge_range(2, 0, 2, 5, f"状态说明：{PASS}＝符合规则；{BLANK}＝相关格尚未填完，暂不能判断；"
@@ -198,19 +215,13 @@ def _checks(ws: Worksheet, styles: Styles) -> None:
         texts = (inst.id, sheet, inst.where, rule.title, rule.severity.zh)
         for col, text in enumerate(texts):
             ws.write_string(row, col, text, styles.text("label"))
-        lines = max(wrapped_lines(texts[2], CHECK_WIDTHS[2]), wrapped_lines(texts[3], CHECK_WIDTHS[3]))
+        lines = max(wrapped_lines(text, CHECK_WIDTHS[col]) for col, text in enumerate(texts))
         if lines > 1:
             ws.set_row(row, 14.5 * lines)
         ws.write_formula(row, 5, formulas.status(inst), styles.check, "")
     styles.status_colours(ws, first, 5, last)
     styles.overall_colours(ws, 1, 1)
-    ws.repeat_rows(CHECK_TOP - 1)
-    ws.freeze_panes(CHECK_TOP, 0)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-
-
-CHECK_WIDTHS = (16, 14, 30, 46, 8, 8)
+    _print(ws, LAYOUT.by_name[CHECKS])
 
 
 def _meta(ws: Worksheet, meta: Meta) -> None:
