@@ -125,10 +125,16 @@ def check(
         Optional[Path], typer.Option("--previous", help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验",
             metavar="上年文件或文件夹")
     ] = None,
+    mark: Annotated[
+        Optional[Path], typer.Option("--mark", help="为有问题的单位另存一份标注副本：问题格红框并附批注，"
+            "首页为问题回执；校验一个文件时可给 .xlsx 文件名，否则为文件夹。原文件不会改动",
+            metavar="副本文件或文件夹")
+    ] = None,
 ) -> None:
     """校验填好的工作簿：按原始输入重新计算全部规则。无错误退出码0，有错误1，文件无法读取2。
 
     示例：gxsheet check samples/柴胡店镇人民政府2024.xlsx --previous 2023年/
+    示例：gxsheet check 甲镇.xlsx --mark 甲镇（问题标注）.xlsx
     """
     from .output import check_files
 
@@ -136,11 +142,24 @@ def check(
         outcome = check_files(files, previous)
     except ReadError as exc:
         raise _fail(f"上年报告 {previous}：{exc.message}") from None
+    written: list[tuple[Path, Path]] = []
+    if mark is not None:
+        from .mark import write_marks
+
+        checked = [(f.path, f.result) for f in outcome.files if f.result is not None]
+        try:
+            written = write_marks(checked, mark)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
     if as_json:
         print(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2))
     else:
         for line in outcome.lines():
             _say(line)
+        for path, copy in written:
+            _say(f"{path} 的问题标注副本：{copy}")
+        if mark is not None and not written:
+            _say("没有发现问题，未生成标注副本")
     raise typer.Exit(outcome.exit_code)
 
 

@@ -10,9 +10,11 @@ import pytest
 from fill import fill
 from ooxml import schema_errors
 
+from gxsheet.check import check
 from gxsheet.collect import collect
 from gxsheet.document.compose import compose
 from gxsheet.document.docx_writer import write_docx
+from gxsheet.mark import write_marked
 from gxsheet.summary import write_summary
 from gxsheet.workbook.reader import read_workbook
 
@@ -58,3 +60,14 @@ def test_collect_summary_is_valid(blank_workbook: Path, sample_workbook: Path, t
 def test_bundled_sample_report_is_valid(name: str) -> None:
     path = Path(__file__).resolve().parent.parent / "samples" / name
     assert schema_errors(path) == []
+
+
+def test_marked_copy_is_valid(blank_workbook: Path, tmp_path: Path) -> None:
+    """The copy `check --mark` writes: red outlines, notes (VML and comments parts), the receipt sheet."""
+    filled = tmp_path / "甲镇.xlsx"
+    fill(blank_workbook, filled, {"t3.new.natural": 3, "t4.review.upheld": "无"})
+    out = tmp_path / "标注.xlsx"
+    write_marked(check(read_workbook(filled)), out)
+    with zipfile.ZipFile(out) as z:
+        assert any(n.startswith("xl/comments") for n in z.namelist())
+    assert schema_errors(out) == []

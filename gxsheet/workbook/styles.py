@@ -17,6 +17,7 @@ TITLE_PT = 14
 INPUT_FILL = "#FFFFFF"
 LOCKED_FILL = "#F2F2F2"
 COMPUTED_FILL = "#E2E2E2"
+MARK_RED = "#FF0000"
 COLOURS = {
     PASS: ("#C6EFCE", "#006100"),
     BLANK: ("#EDEDED", "#7F7F7F"),
@@ -42,17 +43,25 @@ class Styles:
             "check_label": wb.add_format({**box, "italic": True, "bg_color": LOCKED_FILL, "align": "right"}),
         }
         unlocked = {**box, "locked": False, "bg_color": INPUT_FILL, "border_color": "#2F75B5"}
-        self._inputs = {
-            Kind.COUNT: wb.add_format({**unlocked, "align": "center", "num_format": "0"}),
-            Kind.AMOUNT: wb.add_format({**unlocked, "align": "center", "num_format": "General"}),
-            Kind.TEXT: wb.add_format({**unlocked, "num_format": "@"}),
-            Kind.LONGTEXT: wb.add_format({**unlocked, "valign": "top"}),
-            Kind.DATE: wb.add_format({**unlocked, "num_format": 'yyyy"年"m"月"d"日"'}),
-            Kind.POSTCODE: wb.add_format({**unlocked, "num_format": "@"}),
-            Kind.CHOICE: wb.add_format({**unlocked}),
+        inputs: dict[Kind, dict[str, Any]] = {
+            Kind.COUNT: {**unlocked, "align": "center", "num_format": "0"},
+            Kind.AMOUNT: {**unlocked, "align": "center", "num_format": "General"},
+            Kind.TEXT: {**unlocked, "num_format": "@"},
+            Kind.LONGTEXT: {**unlocked, "valign": "top"},
+            Kind.DATE: {**unlocked, "num_format": 'yyyy"年"m"月"d"日"'},
+            Kind.POSTCODE: {**unlocked, "num_format": "@"},
+            Kind.CHOICE: {**unlocked},
         }
-        self._locked_input = wb.add_format({**box, "bg_color": COMPUTED_FILL, "bold": True})
-        self.computed = wb.add_format({**box, "align": "center", "bg_color": COMPUTED_FILL})
+        locked_input = {**box, "bg_color": COMPUTED_FILL, "bold": True}
+        computed = {**box, "align": "center", "bg_color": COMPUTED_FILL}
+        self._inputs = {k: wb.add_format(v) for k, v in inputs.items()}
+        self._locked_input = wb.add_format(locked_input)
+        self.computed = wb.add_format(computed)
+        # A marked copy (`check --mark`) outlines each cell with a problem in red.
+        red = {"border": 5, "border_color": MARK_RED}
+        self._marked_inputs = {k: wb.add_format({**v, **red}) for k, v in inputs.items()}
+        self._marked_locked_input = wb.add_format({**locked_input, **red})
+        self.marked_computed = wb.add_format({**computed, **red})
         self.check = wb.add_format({**box, "align": "center"})
         self.overall = wb.add_format({**box, "bold": True, "font_size": TITLE_PT, "align": "center"})
         self.blank_cf = wb.add_format({"bg_color": "#FFF2CC"})
@@ -62,7 +71,9 @@ class Styles:
     def text(self, style: str) -> Format:
         return self._text[style]
 
-    def input(self, kind: Kind, locked: bool) -> Format:
+    def input(self, kind: Kind, locked: bool, marked: bool = False) -> Format:
+        if marked:
+            return self._marked_locked_input if locked else self._marked_inputs[kind]
         return self._locked_input if locked else self._inputs[kind]
 
     def status_colours(self, ws: Worksheet, row: int, col: int, last: int | None = None) -> None:

@@ -13,6 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..atomic import atomic_path
 from ..schema import SCHEMA
+from ..schema.receipt import NOTE_AUTHOR
 from ..status import BLANK, PASS
 from ..templates import render_lines
 from . import formulas
@@ -30,6 +31,7 @@ from .layout import (
 )
 from .meta import Meta, note_targets
 from .names import defined_names
+from .receipt import Receipt
 from .styles import FONT_PT, TITLE_PT, Styles
 from .validation import validation
 
@@ -63,10 +65,13 @@ def _legacy_hash(password: str) -> str:
 
 
 def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None = None,
-                   password: str = "", locked: frozenset[str] = frozenset()) -> None:
+                   password: str = "", locked: frozenset[str] = frozenset(),
+                   marks: Mapping[str, str] | None = None, receipt: Receipt | None = None) -> None:
     """Write a new workbook for one unit and year, optionally prefilled, atomically.
 
     Keys in locked (二、上年结转 taken from last year) are written as prefilled and cannot be edited.
+    marks (key → note) outline those cells in red with the note attached, and receipt adds a
+    first sheet listing the problems: the marked copy of `gxsheet check --mark`.
     """
     with atomic_path(path) as tmp:
         wb = _Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
@@ -76,6 +81,9 @@ def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None =
         filled = dict(values or {})
         filled.setdefault("unit", meta.unit)
         filled.setdefault("year", meta.year)
+        marked = dict(marks or {})
+        if receipt is not None:
+            receipt.write(wb, styles, password)
         for sheet in LAYOUT.sheets:
             ws = wb.add_worksheet(sheet.name)
             if sheet.name == INSTRUCTIONS:
@@ -85,12 +93,13 @@ def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None =
             elif sheet.name == META:
                 _meta(ws, meta)
             else:
-                _content(ws, styles, sheet, filled, locked)
+                _content(ws, styles, sheet, filled, locked, marked)
             _protect(ws, sheet, password)
         for name, ref in defined_names().items():
             wb.define_name(name, "=" + ref)
         meta.write_properties(wb)
-        wb.get_worksheet_by_name(LAYOUT.sheets[1].name).activate()
+        first = receipt.name if receipt is not None else LAYOUT.sheets[1].name
+        wb.get_worksheet_by_name(first).activate()
         wb.close()
 
 
@@ -110,7 +119,7 @@ def _texts(ws: Worksheet, styles: Styles, texts: list[Text]) -> None:
 
 
 def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[str, object],
-             locked: frozenset[str]) -> None:
+             locked: frozenset[str], marks: Mapping[str, str]) -> None:
     for col, width in sheet.widths.items():
         ws.set_column(col, col, width)
     for row, height in sheet.heights.items():
@@ -119,9 +128,9 @@ def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[
     for key, (row, col) in sheet.values.items():
         span = sheet.value_spans.get(key, 1)
         if SCHEMA.is_input(key):
-            _input(ws, styles, key, row, col, span, values.get(key), key in locked)
+            _input(ws, styles, key, row, col, span, values.get(key), key in locked, key in marks)
         else:
-            fmt = styles.computed
+            fmt = styles.marked_computed if key in marks else styles.computed
             if span > 1:
                 ws.merge_range(row, col, row, col + span - 1, "", fmt)
             ws.write_formula(row, col, formulas.computed(key), fmt, "")
@@ -133,15 +142,18 @@ def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[
     for row, col, _ in sheet.checks.values():
         styles.status_colours(ws, row, col)
     _blank_inputs(ws, styles, sheet)
+    for key, (row, col) in sheet.values.items():
+        if key in marks:
+            ws.write_comment(row, col, marks[key], {"author": NOTE_AUTHOR, "x_scale": 2.5, "y_scale": 2})
     _print(ws, sheet)
 
 
 def _input(ws: Worksheet, styles: Styles, key: str, row: int, col: int, span: int,
-           value: object, prefilled: bool) -> None:
+           value: object, prefilled: bool, marked: bool = False) -> None:
     kind = SCHEMA.kind(key)
     field = SCHEMA.field_map.get(key)
     locked = bool(field and field.locked) or prefilled
-    fmt = styles.input(kind, locked)
+    fmt = styles.input(kind, locked, marked)
     if span > 1:
         ws.merge_range(row, col, row, col + span - 1, "", fmt)
     if value is None or value == "":
