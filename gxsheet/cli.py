@@ -267,6 +267,10 @@ def collect(
             metavar="报告文件")
     ] = None,
     name: Annotated[str, typer.Option("--name", help="汇总报告标题中的名称，如：滕州市", metavar="名称")] = "本地区",
+    mark: Annotated[
+        Optional[Path], typer.Option("--mark", help="为每个有问题的单位另存一份标注副本到此文件夹（问题格红框并附批注，"
+            "首页为问题回执）；不能在收回的文件夹内", metavar="文件夹")
+    ] = None,
 ) -> None:
     """收齐各单位的工作簿：逐个校验，列出未提交、无法读取、有错误、重复提交的单位，并汇总通过校验单位的表二、表三、表四。
     退出码：应提交的单位全部通过0（不用 --expect 时为全部文件通过），否则1；文件夹不存在或拒绝覆盖2。
@@ -289,6 +293,8 @@ def collect(
         raise _fail(f"上年报告 {previous} 不存在")
     if year is not None and not 2000 <= year <= 2100:
         raise _fail(f"报告年度 {year} 不合理")
+    if mark is not None and mark.resolve().is_relative_to(folder.resolve()):
+        raise _fail(f"标注副本文件夹 {mark} 不能放在收回的文件夹 {folder} 内")
     try:
         units = read_units(expect) if expect is not None else None
     except ReadError as exc:
@@ -311,6 +317,12 @@ def collect(
     if bar:
         sys.stderr.write("\n")
     write_summary(outcome, output)
+    marked: list[tuple[Path, Path]] = []
+    if mark is not None:
+        from .mark import mark_round
+
+        flawed = [s.path for s in outcome.submissions if s.path is not None and s.problems and not s.error_code]
+        marked = mark_round(flawed, mark, previous)
     if rollup is not None and outcome.counted:
         from .document.build import write
         from .document.compose import compose_rollup
@@ -322,6 +334,8 @@ def collect(
         for line in outcome.lines():
             _say(line)
         _say(f"汇总工作簿：{output}")
+        if mark is not None:
+            _say(f"问题标注副本：{len(marked)}份，在 {mark}")
         if rollup is not None:
             _say(f"汇总报告：{rollup}" if outcome.counted else "没有通过校验的单位，未生成汇总报告")
     raise typer.Exit(outcome.exit_code)

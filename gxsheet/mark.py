@@ -63,20 +63,29 @@ def write_marked(result: Result, target: Path, password: str = "") -> None:
 MARKED_SUFFIX = "（问题标注）"
 
 
-def mark_targets(paths: list[Path], mark: Path) -> dict[Path, Path]:
+def mark_targets(paths: list[Path], mark: Path, folder: bool = False) -> dict[Path, Path]:
     """Where each checked file's marked copy goes: mark itself for one file and a .xlsx name,
-    else mark as a folder with `<name>（问题标注）.xlsx` in it."""
-    if len(paths) == 1 and mark.suffix.lower() == ".xlsx":
+    else mark as a folder with `<name>（问题标注）.xlsx` in it (two files of one name kept apart)."""
+    if len(paths) == 1 and mark.suffix.lower() == ".xlsx" and not folder:
         return {paths[0]: mark}
-    return {p: mark / f"{p.stem}{MARKED_SUFFIX}.xlsx" for p in paths}
+    targets: dict[Path, Path] = {}
+    taken: set[str] = set()
+    for p in paths:
+        name, n = f"{p.stem}{MARKED_SUFFIX}", 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{p.stem}{MARKED_SUFFIX}{n}"
+        taken.add(name.casefold())
+        targets[p] = mark / f"{name}.xlsx"
+    return targets
 
 
-def write_marks(results: list[tuple[Path, Result]], mark: Path) -> list[tuple[Path, Path]]:
+def write_marks(results: list[tuple[Path, Result]], mark: Path, folder: bool = False) -> list[tuple[Path, Path]]:
     """Write a marked copy for each report with problems; (checked file, copy) for each written.
 
     Raises ValueError when a copy would overwrite the file it marks.
     """
-    targets = mark_targets([p for p, _ in results], mark)
+    targets = mark_targets([p for p, _ in results], mark, folder)
     written = []
     for path, result in results:
         if not result.problems:
@@ -88,3 +97,11 @@ def write_marks(results: list[tuple[Path, Result]], mark: Path) -> list[tuple[Pa
         write_marked(result, target)
         written.append((path, target))
     return written
+
+
+def mark_round(paths: list[Path], folder: Path, previous: Path | None = None) -> list[tuple[Path, Path]]:
+    """`collect --mark`: check these files again (with last year, as the round did) and mark them into folder."""
+    from .output import check_files
+
+    outcome = check_files(paths, previous)
+    return write_marks([(f.path, f.result) for f in outcome.files if f.result is not None], folder, folder=True)

@@ -108,3 +108,17 @@ def test_refuses_to_mark_over_the_input(marked: dict[str, object]) -> None:
     done = gx("check", filled, "--mark", filled)
     assert done.returncode == 2 and "不能覆盖原文件" in done.stderr
     assert hashlib.sha256(filled.read_bytes()).hexdigest() == marked["before"][0]  # type: ignore[attr-defined,index]
+
+
+def test_collect_marks_each_unit_with_problems(marked: dict[str, object], sample_workbook: Path,
+                                               tmp_path: Path) -> None:
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    (folder / sample_workbook.name).write_bytes(sample_workbook.read_bytes())
+    (folder / "甲镇.xlsx").write_bytes(marked["filled"].read_bytes())  # type: ignore[attr-defined]
+    done = gx("collect", folder, "-o", tmp_path / "汇总.xlsx", "--mark", tmp_path / "退回")
+    assert done.returncode == 1, done.stderr
+    assert sorted(p.name for p in (tmp_path / "退回").iterdir()) == ["甲镇（问题标注）.xlsx"]
+    assert load_workbook(tmp_path / "退回" / "甲镇（问题标注）.xlsx").sheetnames[0] == RECEIPT_SHEET
+    inside = gx("collect", folder, "-o", tmp_path / "汇总2.xlsx", "--mark", folder / "退回")
+    assert inside.returncode == 2 and "不能放在收回的文件夹" in inside.stderr
