@@ -16,6 +16,7 @@ import pytest
 from engine import convert, excel_metrics
 
 from gxsheet.schema import SCHEMA
+from gxsheet.schema.receipt import RECEIPT_WIDTHS
 from gxsheet.templates import render_lines
 from gxsheet.workbook.layout import LAYOUT
 from gxsheet.workbook.meta import Meta
@@ -67,6 +68,7 @@ def test_every_sheet_fits_its_page_at_full_size() -> None:
     """The model the layout is drawn to: columns fit A4 at 100 %, so 11 pt prints as 11 pt."""
     for sheet in LAYOUT.sheets:
         assert scale(sheet.widths, sheet.landscape) * FONT_PT >= MIN_PRINTED_PT, sheet.name
+    assert scale(dict(enumerate(RECEIPT_WIDTHS)), False) == 1  # the 问题回执 of a marked copy
     assert SCHEMA.tables  # the tables are among them
 
 
