@@ -12,7 +12,7 @@ from ooxml import schema_errors
 
 from gxsheet.check import check
 from gxsheet.collect import collect
-from gxsheet.document.compose import compose
+from gxsheet.document.compose import compose, compose_rollup
 from gxsheet.document.docx_writer import write_docx
 from gxsheet.mark import write_marked
 from gxsheet.summary import write_summary
@@ -45,15 +45,19 @@ def test_docx_report_is_valid(sample_workbook: Path, tmp_path: Path) -> None:
     assert schema_errors(path) == []
 
 
-def test_collect_summary_is_valid(blank_workbook: Path, sample_workbook: Path, tmp_path: Path) -> None:
+def test_collect_summary_and_rollup_are_valid(blank_workbook: Path, sample_workbook: Path, tmp_path: Path) -> None:
     """A round with a passing unit and one with a broken table: every summary sheet is written."""
     folder = tmp_path / "收回"
     folder.mkdir()
     shutil.copyfile(sample_workbook, folder / sample_workbook.name)
     fill(blank_workbook, folder / "乙.xlsx", {"t3.new.natural": 3, "t4.review.upheld": "无"})
     out = tmp_path / "汇总.xlsx"
-    write_summary(collect(folder, workers=1), out)
+    collection = collect(folder, workers=1)
+    write_summary(collection, out)
     assert schema_errors(out) == []
+    rollup = tmp_path / "汇总报告.docx"
+    write_docx(compose_rollup(collection.summed(), "本地区", collection.counted), rollup)
+    assert schema_errors(rollup) == []
 
 
 @pytest.mark.parametrize("name", ["柴胡店镇人民政府2024.docx"])
