@@ -7,7 +7,7 @@ reads by it; a label found elsewhere than here means the sheet was edited.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..schema import SCHEMA, Field, Kind, Table
@@ -95,6 +95,7 @@ def _previous_cells(s: SheetLayout, table: Table) -> None:
         s.bottom += 1
         return
     col = s.width  # one column: right of the table's last, before the checks
+    s.texts = [replace(t, colspan=t.colspan + 1) if t.row < TOP else t for t in s.texts]  # title, hint
     s.texts.append(Text(TOP, col, prev[0].label, rowspan=2, style="header"))
     s.widths[col] = 14
     s.width += 1
