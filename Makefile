@@ -18,11 +18,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# LibreOffice (headless) for the tests that recalculate workbooks on a real engine.
+# LibreOffice (headless) and Gnumeric (ssconvert): two engines recalculate the workbooks in the tests;
+# Carlito has Calibri's metrics, so LibreOffice sizes columns (and prints) as Excel does.
 engine:
-	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! fc-list | grep -q "Noto Serif CJK"; then \
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v ssconvert >/dev/null \
+	  || ! fc-list | grep -q "Noto Serif CJK" || ! fc-list | grep -q Carlito; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-	    --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null; \
+	    --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui gnumeric fonts-noto-cjk \
+	    fonts-crosextra-carlito poppler-utils >/dev/null; \
 	fi
 
 samples: install

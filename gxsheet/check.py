@@ -99,4 +99,7 @@ def _count(report: Report, rule: Rule, inst: Instance) -> tuple[str, list[Proble
         at = f"（{sheet}!{cell}）" if cell else ""
         found.append(Problem(inst.id, rule.severity, f"{SCHEMA.label(key)}{at} {why}", sheet=sheet,
                              cell=cell, rule=rule.code, **about(key)))
-    return (rule.severity.zh if bad else PASS), found
+    if not bad:
+        return PASS, found
+    # Blanks are problems of a submitted report, yet a form being filled in only shows 未填.
+    return (BLANK if isinstance(inst.relation, Filled) else rule.severity.zh), found

@@ -111,10 +111,14 @@ def new(output: Path, unit: Optional[str], year: Optional[int], units: Optional[
 @JSON
 @click.option("--previous", type=PATH, metavar="上年文件或文件夹",
               help="上年的工作簿或文件夹（按单位名称匹配），用于跨年度校验")
-def check(files: tuple[Path, ...], as_json: bool, previous: Optional[Path]) -> None:
+@click.option("--mark", type=PATH, metavar="副本文件或文件夹",
+              help="为有问题的单位另存一份标注副本：问题格红框并附批注，首页为问题回执；"
+                   "校验一个文件时可给 .xlsx 文件名，否则为文件夹。原文件不会改动")
+def check(files: tuple[Path, ...], as_json: bool, previous: Optional[Path], mark: Optional[Path]) -> None:
     """校验填好的工作簿：按原始输入重新计算全部规则。无错误退出码0，有错误1，文件无法读取2。
 
     示例：gxsheet check samples/柴胡店镇人民政府2024.xlsx --previous 2023年/
+    示例：gxsheet check 甲镇.xlsx --mark 甲镇（问题标注）.xlsx
     """
     from .output import check_files
 
@@ -122,11 +126,24 @@ def check(files: tuple[Path, ...], as_json: bool, previous: Optional[Path]) -> N
         outcome = check_files(list(files), previous)
     except ReadError as exc:
         raise _fail(f"上年报告 {previous}：{exc.message}") from None
+    written: list[tuple[Path, Path]] = []
+    if mark is not None:
+        from .mark import write_marks
+
+        checked = [(f.path, f.result) for f in outcome.files if f.result is not None]
+        try:
+            written = write_marks(checked, mark)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
     if as_json:
         print(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2))
     else:
         for line in outcome.lines():
             _say(line)
+        for path, copy in written:
+            _say(f"{path} 的问题标注副本：{copy}")
+        if mark is not None and not written:
+            _say("没有发现问题，未生成标注副本")
     raise Exit(outcome.exit_code)
 
 
@@ -229,8 +246,10 @@ def build(inputs: tuple[Path, ...], output: Optional[Path], fmt: str, force: boo
               help="另写一份汇总报告（.docx 或 .html），由通过校验单位的合计生成")
 @click.option("--name", default="本地区", show_default=True, metavar="名称",
               help="汇总报告标题中的名称，如：滕州市")
+@click.option("--mark", type=PATH, metavar="文件夹",
+              help="为每个有问题的单位另存一份标注副本到此文件夹（问题格红框并附批注，首页为问题回执）；不能在收回的文件夹内")
 def collect(folder: Path, output: Path, expect: Optional[Path], previous: Optional[Path], year: Optional[int],
-            as_json: bool, overwrite: bool, rollup: Optional[Path], name: str) -> None:
+            as_json: bool, overwrite: bool, rollup: Optional[Path], name: str, mark: Optional[Path]) -> None:
     """收齐各单位的工作簿：逐个校验，列出未提交、无法读取、有错误、重复提交的单位，并汇总通过校验单位的表二、表三、表四。
     退出码：应提交的单位全部通过0（不用 --expect 时为全部文件通过），否则1；文件夹不存在或拒绝覆盖2。
 
@@ -252,6 +271,8 @@ def collect(folder: Path, output: Path, expect: Optional[Path], previous: Option
         raise _fail(f"上年报告 {previous} 不存在")
     if year is not None and not 2000 <= year <= 2100:
         raise _fail(f"报告年度 {year} 不合理")
+    if mark is not None and mark.resolve().is_relative_to(folder.resolve()):
+        raise _fail(f"标注副本文件夹 {mark} 不能放在收回的文件夹 {folder} 内")
     try:
         units = read_units(expect) if expect is not None else None
     except ReadError as exc:
@@ -274,6 +295,12 @@ def collect(folder: Path, output: Path, expect: Optional[Path], previous: Option
     if bar:
         sys.stderr.write("\n")
     write_summary(outcome, output)
+    marked: list[tuple[Path, Path]] = []
+    if mark is not None:
+        from .mark import mark_round
+
+        flawed = [s.path for s in outcome.submissions if s.path is not None and s.problems and not s.error_code]
+        marked = mark_round(flawed, mark, previous)
     if rollup is not None and outcome.counted:
         from .document.build import write
         from .document.compose import compose_rollup
@@ -285,6 +312,8 @@ def collect(folder: Path, output: Path, expect: Optional[Path], previous: Option
         for line in outcome.lines():
             _say(line)
         _say(f"汇总工作簿：{output}")
+        if mark is not None:
+            _say(f"问题标注副本：{len(marked)}份，在 {mark}")
         if rollup is not None:
             _say(f"汇总报告：{rollup}" if outcome.counted else "没有通过校验的单位，未生成汇总报告")
     raise Exit(outcome.exit_code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .schema import Severity
 
 PASS = "通过"
-BLANK = "未填"  # cannot be judged yet: an input it needs is blank or not a number
+BLANK = "未填"  # cannot be judged yet (an input it needs is blank or not a number), or not all filled in yet
 NOT_APPLICABLE = "不适用"  # a cross-year rule without last year's figures
 
 

@@ -43,3 +43,59 @@ def convert(paths: list[Path], outdir: Path, to: str = "xlsx", timeout: int = 60
     missing = [p for p in out if not p.exists()]
     assert not missing, f"LibreOffice did not write {missing}"
     return out
+
+
+def _binary(names: tuple[str, ...], what: str) -> str | None:
+    """The first binary found; None outside CI when there is none, a failure in CI."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI; `make engine` installs it")
+    return None
+
+
+def ssconvert() -> str:
+    """Gnumeric's ssconvert; in CI its absence is a failure, elsewhere the test is skipped."""
+    found = _binary(("ssconvert",), "Gnumeric (ssconvert)")
+    if found is None:
+        pytest.skip("Gnumeric (ssconvert) not installed; run `make engine` to install it")
+    return found
+
+
+def gnumeric_available() -> bool:
+    """Whether the second engine can run here (in CI a missing one fails the test)."""
+    return _binary(("ssconvert",), "Gnumeric (ssconvert)") is not None
+
+
+def recalc_gnumeric(paths: list[Path], outdir: Path, timeout: int = 120) -> list[Path]:
+    """Open each workbook in Gnumeric, recalculate every formula, and save it as .xlsx into outdir."""
+    binary = ssconvert()
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = []
+    for path in paths:
+        target = outdir / (path.stem + ".xlsx")
+        subprocess.run([binary, "--recalc", "--export-type=Gnumeric_Excel:xlsx2", str(path), str(target)],
+                       check=True, capture_output=True, timeout=timeout)
+        assert target.exists(), f"Gnumeric did not write {target}"
+        out.append(target)
+    return out
+
+
+ENGINES = {"libreoffice": convert, "gnumeric": recalc_gnumeric}
+
+
+def excel_metrics() -> None:
+    """LibreOffice measures column widths in the default font, Calibri: Carlito has its metrics.
+
+    Without it LibreOffice falls back to a wider font and prints every sheet smaller than Excel
+    would; in CI that is a failure, elsewhere the test is skipped.
+    """
+    found = subprocess.run(["fc-match", "Calibri"], capture_output=True, text=True).stdout if shutil.which(
+        "fc-match") else ""
+    if "Carlito" in found:
+        return
+    if os.environ.get("CI"):
+        pytest.fail("the Carlito font (Calibri's metrics) is required in CI; `make engine` installs it")
+    pytest.skip("the Carlito font (Calibri's metrics) is not installed; run `make engine`")

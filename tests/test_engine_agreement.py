@@ -1,4 +1,8 @@
-"""The workbook's own formulas, recalculated by LibreOffice, agree with the Python checker."""
+"""The workbook's own formulas, recalculated by LibreOffice and by Gnumeric, agree with the Python checker.
+
+Two engines, so that no formula leans on one engine's leniency: both recalculate the very same
+random fillings. Without Gnumeric (outside CI) only LibreOffice runs, and test_gnumeric_present
+shows the skip."""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ import itertools
 from decimal import Decimal
 from pathlib import Path
 
-from engine import convert
+import pytest
+from engine import ENGINES, gnumeric_available, ssconvert
 from fill import fill
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -46,11 +51,11 @@ ZEROS: dict[str, object] = {c.key: 0 for c in SCHEMA.table_inputs}
 KNOWN = [(ZEROS, []), (ZEROS | {"t3.new.natural": 1}, [("t3.new.natural", "plus_one")])]
 
 
-# One LibreOffice run per batch; shrinking would rerun it hundreds of times, so it is off.
+# One run of each engine per batch; shrinking would rerun it hundreds of times, so it is off.
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(st.lists(fillings(), min_size=BATCH, max_size=BATCH))
-def test_libreoffice_and_python_agree_rule_by_rule(tmp_path_factory, blank_workbook, batch) -> None:
+def test_engines_and_python_agree_rule_by_rule(tmp_path_factory, blank_workbook, batch) -> None:
     """For random fillings with planted mistakes, every rule's status and every total agree."""
     batch = KNOWN + batch  # a clean and a broken filling, so both verdicts are always exercised
     work = tmp_path_factory.mktemp(f"agree{next(_counter)}")
@@ -59,27 +64,40 @@ def test_libreoffice_and_python_agree_rule_by_rule(tmp_path_factory, blank_workb
         path = work / f"f{i:02d}.xlsx"
         fill(blank_workbook, path, values)
         paths.append(path)
-    recalculated = convert(paths, work / "out")
+    engines = ["libreoffice"] + (["gnumeric"] if gnumeric_available() else [])
+    for engine in engines:
+        recalculated = ENGINES[engine](paths, work / engine)
+        _agree(engine, batch, paths, recalculated)
+
+
+def _agree(engine: str, batch: list[tuple[dict[str, object], list[tuple[str, str]]]], paths: list[Path],
+           recalculated: list[Path]) -> None:
     seen: set[str] = set()
     for (_, planted), path, calc in zip(batch, paths, recalculated, strict=True):
         result = check(read_workbook(path))
         statuses, computed, overall = engine_verdict(calc)
-        assert statuses == result.statuses, (planted, _diff(statuses, result.statuses))
+        assert statuses == result.statuses, (engine, planted, _diff(statuses, result.statuses))
         expected = {k: _python_computed(result.report, k) for k in SCHEMA.definitions}
-        assert computed == expected, (planted, _diff(computed, expected))
+        assert computed == expected, (engine, planted, _diff(computed, expected))
         errors = sum(s == "错误" for s in result.statuses.values())
-        assert (overall == f"有{errors}处错误") == (errors > 0), overall
+        assert (overall == f"有{errors}处错误") == (errors > 0), (engine, overall)
         seen |= set(result.statuses.values())
     assert {"通过", "错误"} <= seen  # the batch exercised both verdicts
+
+
+def test_gnumeric_present() -> None:
+    """The second engine is there (a skip outside CI says it is not; in CI its absence fails)."""
+    assert ssconvert()
 
 
 def _diff(a: dict[str, object], b: dict[str, object]) -> dict[str, tuple[object, object]]:
     return {k: (a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
 
 
-def test_sample_recalculates_to_all_pass(tmp_path: Path, sample_workbook: Path) -> None:
-    """The bundled sample, opened in LibreOffice, shows 全部通过 and every rule 通过."""
-    (calc,) = convert([sample_workbook], tmp_path)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_sample_recalculates_to_all_pass(tmp_path: Path, sample_workbook: Path, engine: str) -> None:
+    """The bundled sample, opened in LibreOffice or Gnumeric, shows 全部通过 and every rule 通过."""
+    (calc,) = ENGINES[engine]([sample_workbook], tmp_path)
     statuses, computed, overall = engine_verdict(calc)
     assert overall == "全部通过"
     assert {s for i, s in statuses.items() if not i.startswith("XY-")} == {"通过"}
@@ -87,3 +105,20 @@ def test_sample_recalculates_to_all_pass(tmp_path: Path, sample_workbook: Path) 
     assert computed["pub.channel.total"] == 2173.0
     assert computed["pub.category.total"] == 24.0
     assert computed["t3.closed.total"] == float(Decimal(0))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_blank_workbook_opens_calm(tmp_path: Path, blank_workbook: Path, engine: str) -> None:
+    """A fresh form, recalculated, shows nothing red: every rule 通过 or 未填, overall not an error.
+
+    The Python checker shows the same statuses, yet still fails the blank report when it is submitted.
+    """
+    (calc,) = ENGINES[engine]([blank_workbook], tmp_path)
+    statuses, _, overall = engine_verdict(calc)
+    assert "错误" not in statuses.values(), {k: s for k, s in statuses.items() if s == "错误"}
+    assert statuses["BLANK-表三"] == BLANK
+    assert isinstance(overall, str) and overall.startswith("尚未填完"), overall
+    result = check(read_workbook(blank_workbook))
+    assert result.statuses == statuses
+    assert not result.ok
+    assert any(p.rule == "BLANK-表三" and p.severity.value == "error" for p in result.problems)

@@ -374,7 +374,7 @@ def test_print_a4_one_page_wide(package: dict[str, ET.Element], name: str) -> No
     assert setup.get("paperSize") == "9"
     assert fit.get("fitToPage") == "1"
     assert setup.get("fitToWidth", "1") == "1" and setup.get("fitToHeight") == "0"
-    wide = name in (T3, T4)
+    wide = name in (T3, T4, CHECKS)  # the 校验 list too: one line a rule at full size
     assert setup.get("orientation") == ("landscape" if wide else "portrait")
 
 

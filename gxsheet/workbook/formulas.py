@@ -88,7 +88,8 @@ def status(inst: Instance) -> str:
     if isinstance(rel, (Filled, Valid)):
         inputs = [k for k in rel.keys if SCHEMA.is_input(k)]
         count = rel.excel_count(ref, ref.rects(inputs))
-        return f'=IF({count}=0,"{PASS}","{fail}")'
+        # A cell not yet filled is unfinished, not wrong: the form stays calm until submitted.
+        return f'=IF({count}=0,"{PASS}","{BLANK if isinstance(rel, Filled) else fail}")'
     judged = f'IF({rel.excel(ref)},"{PASS}","{fail}")'
     needed = SCHEMA.needs(rel)
     if not needed:

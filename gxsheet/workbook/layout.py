@@ -7,7 +7,7 @@ reads by it; a label found elsewhere than here means the sheet was edited.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..schema import SCHEMA, Field, Kind, Table
@@ -45,6 +45,7 @@ class SheetLayout:
     landscape: bool = False
     repeat_rows: tuple[int, int] | None = None
     freeze: tuple[int, int] | None = None  # first scrolling row and column
+    checks_beside: bool = True  # a table: statuses right of a row or below a column, else all listed
     width: int = 0  # content columns, before the check column
     bottom: int = 0  # first free row below the content
 
@@ -66,9 +67,11 @@ def _table_sheet(table: Table) -> SheetLayout:
         s.repeat_rows = (0, TOP + g.header_rows[-1])
         s.freeze = (TOP + g.header_rows[-1] + 1, label_cols)
     for col in range(g.cols):
-        s.widths[col] = (16 if table.key == "t3" and col == 2 else 12) if col < max(label_cols, 1) else 10
+        s.widths[col] = 12 if col < label_cols else 10
     if table.key == "t3":
-        s.widths[0], s.widths[1], s.widths[2] = 8, 14, 30
+        s.widths[0], s.widths[1], s.widths[2] = 8, 14, 27
+    if table.key == "t4":  # fifteen value columns across a landscape page at full size
+        s.widths = dict.fromkeys(range(g.cols), 8.4)
     if table.key == "t2":
         s.widths = {0: 20, 1: 14, 2: 14, 3: 14}
     s.bottom = TOP + g.rows
@@ -77,7 +80,7 @@ def _table_sheet(table: Table) -> SheetLayout:
 
 
 def _previous_cells(s: SheetLayout, table: Table) -> None:
-    """Last year's figures beside this year's: a row under 表三, a column right of 表二's checks."""
+    """Last year's figures beside this year's: a row under 表三, a column right of 表二's 现行有效件数."""
     prev = [f for f in SCHEMA.fields if f.key.startswith(F.PREVIOUS) and f.sheet == table.sheet]
     if not prev:
         return
@@ -91,9 +94,11 @@ def _previous_cells(s: SheetLayout, table: Table) -> None:
             s.values[f.key] = (s.bottom, s.values[k][1])
         s.bottom += 1
         return
-    col = s.width + 1  # one column: right of the check column
-    s.texts.append(Text(TOP + 1, col, prev[0].label, style="header"))
+    col = s.width  # one column: right of the table's last, before the checks
+    s.texts = [replace(t, colspan=t.colspan + 1) if t.row < TOP else t for t in s.texts]  # title, hint
+    s.texts.append(Text(TOP, col, prev[0].label, rowspan=2, style="header"))
     s.widths[col] = 14
+    s.width += 1
     for f, k in zip(prev, this, strict=True):
         s.values[f.key] = (s.values[k][0], col)
 
@@ -103,7 +108,7 @@ def _row_label(key: str) -> str:
 
 
 def _field_sheet(name: str, fields: tuple[Field, ...]) -> SheetLayout:
-    s = SheetLayout(name, width=3)
+    s = SheetLayout(name, width=3, checks_beside=False)
     s.texts.append(Text(0, 0, name, colspan=3, style="title"))
     s.texts += [Text(1, 0, "项目", style="header"), Text(1, 1, "填写内容", style="header"),
                 Text(1, 2, "说明", style="header")]
@@ -120,7 +125,8 @@ def _field_sheet(name: str, fields: tuple[Field, ...]) -> SheetLayout:
         if f.kind is Kind.LONGTEXT:
             s.heights[row] = 180
         row += 1
-    s.widths = {0: 22, 1: 80 if any(f.kind is Kind.LONGTEXT for f in fields) else 40, 2: 30}
+    long = any(f.kind is Kind.LONGTEXT for f in fields)
+    s.widths = {0: 16, 1: 56, 2: 18} if long else {0: 20, 1: 40, 2: 28}
     s.bottom = row
     return s
 
@@ -165,7 +171,7 @@ def _notes_sheet() -> SheetLayout:
         s.texts.append(Text(1 + i, 0, str(i)))
         s.values[f"note.{i}.cell"] = (1 + i, 1)
         s.values[f"note.{i}.text"] = (1 + i, 2)
-    s.widths = {0: 8, 1: 60, 2: 40}
+    s.widths = {0: 6, 1: 50, 2: 35}
     s.bottom = 2 + F.NOTE_SLOTS
     return s
 
@@ -202,7 +208,7 @@ def _place_on_sheet(s: SheetLayout, items: list[tuple[str, str, tuple[str, ...],
     wanted: dict[str, tuple[str, int, int]] = {}  # iid -> (code, lo, hi) for a row below
     listed: list[str] = []
     for code, iid, keys, row in items:
-        beside = min(c for _, c in s.values.values()) > 0  # a table without row labels lists all
+        beside = s.checks_beside and min(c for _, c in s.values.values()) > 0  # 表四 has no row labels
         if beside and row >= 0 and anchors[code].count(row) == 1 and row not in used_rows:
             used_rows.add(row)
             s.checks[iid] = (row, s.width, 1)
@@ -213,7 +219,7 @@ def _place_on_sheet(s: SheetLayout, items: list[tuple[str, str, tuple[str, ...],
         hi = max(s.values[k][1] + s.value_spans.get(k, 1) for k in local)
         # Below the content only where a label fits to the left of the status.
         row_of_several = row >= 0 and len(anchors[code]) > 1  # 表四's three totals side by side
-        if len(local) == len(keys) and (len(cols) == 1 or row_of_several) and lo > 0:
+        if s.checks_beside and len(local) == len(keys) and (len(cols) == 1 or row_of_several) and lo > 0:
             wanted[iid] = (code, lo, hi)
         else:
             listed.append(iid)
@@ -234,9 +240,7 @@ def _place_on_sheet(s: SheetLayout, items: list[tuple[str, str, tuple[str, ...],
             s.checks[iid] = (below[code], lo, hi - lo)
     order = {inst.id: n for n, inst in enumerate(SCHEMA.instances)}
     listed.sort(key=order.__getitem__)
-    label_cols = max(1, min((c for _, c in s.values.values()), default=1))
-    if label_cols == 1 and s.width > 5:
-        label_cols = 4  # a table without row labels (表四): give the check text some room
+    label_cols = _check_label_cols(s, bool(used_rows))
     for code, r in below.items():
         s.texts.append(Text(r, 0, f"校验：{_rule(code).title}", colspan=_first_col(s, r),
                             style="check_label"))
@@ -244,13 +248,25 @@ def _place_on_sheet(s: SheetLayout, items: list[tuple[str, str, tuple[str, ...],
     for n, iid in enumerate(listed):
         rule = SCHEMA.rule_of[iid]
         inst = next(i for i in rule.instances if i.id == iid)
-        text = f"校验：{rule.title}" + (f"（{inst.where}）" if len(rule.instances) > 1 else "")
+        text = f"校验：{rule.title}" + (f"（{inst.where}）" if len(rule.instances) > 1 and inst.where != s.name else "")
         s.texts.append(Text(first + n, 0, text, colspan=label_cols, style="check_label"))
         s.checks[iid] = (first + n, label_cols, 1)
     s.bottom = first + len(listed)
     if used_rows:
         s.widths.setdefault(s.width, 10)
         s.texts.append(Text(1, s.width, "校验", style="header"))
+
+
+def _check_label_cols(s: SheetLayout, check_column: bool) -> int:
+    """Columns a listed check's text spans; its status stands in the next one."""
+    row_labels = min((c for _, c in s.values.values()), default=1)
+    if row_labels >= 2:  # 表三: the three row-label columns
+        return row_labels
+    if row_labels == 0:  # 表四, without row labels: the longest check text on one line
+        return 10
+    if check_column:  # statuses line up in the 校验 column right of the table
+        return s.width
+    return max(1, s.width - 1)  # the label and value columns, the status in the last
 
 
 def _rule(code: str):  # type: ignore[no-untyped-def]
@@ -287,6 +303,7 @@ class Layout:
 
 CHECK_TOP = 5  # first instance row on the 校验 sheet
 CHECK_HEADERS = ("编号", "所在", "位置", "规则", "类别", "状态")
+CHECK_WIDTHS = (16, 16, 40, 46, 6, 8)  # A4 landscape at full size, most rows on one line
 
 
 def _fit_heights(s: SheetLayout) -> None:
@@ -301,8 +318,9 @@ def _fit_heights(s: SheetLayout) -> None:
 
 
 def wrapped_lines(text: str, width: float) -> int:
-    """Lines a wrapped text needs in a column this wide (CJK glyphs take two width units)."""
-    return -(-int(len(text) * 2.1) // max(int(width), 1))
+    """Lines a wrapped text needs in a column this wide (CJK glyphs take two width units, Latin one)."""
+    units = sum(2.1 if ord(ch) >= 0x2000 else 1.15 for ch in text)
+    return max(1, -(-int(units) // max(int(width), 1)))
 
 
 def _build() -> Layout:
@@ -311,7 +329,7 @@ def _build() -> Layout:
 
     t2, t3, t4 = SCHEMA.tables
     sheets = [
-        SheetLayout(INSTRUCTIONS),
+        SheetLayout(INSTRUCTIONS, widths={0: 88}),
         _field_sheet(F.BASIC, sheet_fields(F.BASIC)),
         _field_sheet(F.OVERVIEW, sheet_fields(F.OVERVIEW)),
         _publishing_sheet(),
@@ -321,7 +339,8 @@ def _build() -> Layout:
         _field_sheet(F.PROBLEMS, sheet_fields(F.PROBLEMS)),
         _field_sheet(F.OTHERS, sheet_fields(F.OTHERS)),
         _notes_sheet(),
-        SheetLayout(CHECKS),
+        SheetLayout(CHECKS, widths=dict(enumerate(CHECK_WIDTHS)), repeat_rows=(CHECK_TOP - 1, CHECK_TOP - 1),
+                    freeze=(CHECK_TOP, 0), landscape=True),
         SheetLayout(META),
     ]
     layout = Layout(sheets)

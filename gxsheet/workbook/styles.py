@@ -12,9 +12,12 @@ from ..schema import Kind, Severity
 from ..status import BLANK, PASS
 
 FONT = "宋体"
+FONT_PT = 11  # every text but titles: printed at full size, never below 10.5 pt
+TITLE_PT = 14
 INPUT_FILL = "#FFFFFF"
 LOCKED_FILL = "#F2F2F2"
 COMPUTED_FILL = "#E2E2E2"
+MARK_RED = "#FF0000"
 COLOURS = {
     PASS: ("#C6EFCE", "#006100"),
     BLANK: ("#EDEDED", "#7F7F7F"),
@@ -28,10 +31,11 @@ class Styles:
 
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         self.wb = wb
-        base: dict[str, Any] = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
+        base: dict[str, Any] = {"font_name": FONT, "font_size": FONT_PT, "valign": "vcenter"}
         box = {**base, "border": 1, "text_wrap": True}
         self._text = {
-            "title": wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"}),
+            "title": wb.add_format({**base, "bold": True, "font_size": TITLE_PT, "align": "center",
+                                    "text_wrap": True}),
             "header": wb.add_format({**box, "bold": True, "align": "center", "bg_color": "#DDEBF7"}),
             "label": wb.add_format({**box, "bg_color": LOCKED_FILL}),
             "hint": wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
@@ -39,19 +43,27 @@ class Styles:
             "check_label": wb.add_format({**box, "italic": True, "bg_color": LOCKED_FILL, "align": "right"}),
         }
         unlocked = {**box, "locked": False, "bg_color": INPUT_FILL, "border_color": "#2F75B5"}
-        self._inputs = {
-            Kind.COUNT: wb.add_format({**unlocked, "align": "center", "num_format": "0"}),
-            Kind.AMOUNT: wb.add_format({**unlocked, "align": "center", "num_format": "General"}),
-            Kind.TEXT: wb.add_format({**unlocked, "num_format": "@"}),
-            Kind.LONGTEXT: wb.add_format({**unlocked, "valign": "top"}),
-            Kind.DATE: wb.add_format({**unlocked, "num_format": 'yyyy"年"m"月"d"日"'}),
-            Kind.POSTCODE: wb.add_format({**unlocked, "num_format": "@"}),
-            Kind.CHOICE: wb.add_format({**unlocked}),
+        inputs: dict[Kind, dict[str, Any]] = {
+            Kind.COUNT: {**unlocked, "align": "center", "num_format": "0"},
+            Kind.AMOUNT: {**unlocked, "align": "center", "num_format": "General"},
+            Kind.TEXT: {**unlocked, "num_format": "@"},
+            Kind.LONGTEXT: {**unlocked, "valign": "top"},
+            Kind.DATE: {**unlocked, "num_format": 'yyyy"年"m"月"d"日"'},
+            Kind.POSTCODE: {**unlocked, "num_format": "@"},
+            Kind.CHOICE: {**unlocked},
         }
-        self._locked_input = wb.add_format({**box, "bg_color": COMPUTED_FILL, "bold": True})
-        self.computed = wb.add_format({**box, "align": "center", "bg_color": COMPUTED_FILL})
-        self.check = wb.add_format({**box, "align": "center", "font_size": 10})
-        self.overall = wb.add_format({**box, "bold": True, "font_size": 14, "align": "center"})
+        locked_input = {**box, "bg_color": COMPUTED_FILL, "bold": True}
+        computed = {**box, "align": "center", "bg_color": COMPUTED_FILL}
+        self._inputs = {k: wb.add_format(v) for k, v in inputs.items()}
+        self._locked_input = wb.add_format(locked_input)
+        self.computed = wb.add_format(computed)
+        # A marked copy (`check --mark`) outlines each cell with a problem in red.
+        red = {"border": 5, "border_color": MARK_RED}
+        self._marked_inputs = {k: wb.add_format({**v, **red}) for k, v in inputs.items()}
+        self._marked_locked_input = wb.add_format({**locked_input, **red})
+        self.marked_computed = wb.add_format({**computed, **red})
+        self.check = wb.add_format({**box, "align": "center"})
+        self.overall = wb.add_format({**box, "bold": True, "font_size": TITLE_PT, "align": "center"})
         self.blank_cf = wb.add_format({"bg_color": "#FFF2CC"})
         self._cf = {word: wb.add_format({"bg_color": bg, "font_color": fg, "bold": True})
                     for word, (bg, fg) in COLOURS.items()}
@@ -59,7 +71,9 @@ class Styles:
     def text(self, style: str) -> Format:
         return self._text[style]
 
-    def input(self, kind: Kind, locked: bool) -> Format:
+    def input(self, kind: Kind, locked: bool, marked: bool = False) -> Format:
+        if marked:
+            return self._marked_locked_input if locked else self._marked_inputs[kind]
         return self._locked_input if locked else self._inputs[kind]
 
     def status_colours(self, ws: Worksheet, row: int, col: int, last: int | None = None) -> None:

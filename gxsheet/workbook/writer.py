@@ -13,12 +13,26 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..atomic import atomic_path
 from ..schema import SCHEMA
+from ..schema.receipt import NOTE_AUTHOR
 from ..status import BLANK, PASS
 from ..templates import render_lines
 from . import formulas
-from .layout import CHECK_HEADERS, CHECK_TOP, CHECKS, INSTRUCTIONS, LAYOUT, META, SheetLayout, Text, wrapped_lines
+from .layout import (
+    CHECK_HEADERS,
+    CHECK_TOP,
+    CHECK_WIDTHS,
+    CHECKS,
+    INSTRUCTIONS,
+    LAYOUT,
+    META,
+    SheetLayout,
+    Text,
+    wrapped_lines,
+)
 from .meta import Meta, note_targets
-from .styles import Styles
+from .names import defined_names
+from .receipt import Receipt
+from .styles import FONT_PT, TITLE_PT, Styles
 from .validation import validation
 
 Value = str | int | Decimal | dt.date
@@ -51,10 +65,13 @@ def _legacy_hash(password: str) -> str:
 
 
 def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None = None,
-                   password: str = "", locked: frozenset[str] = frozenset()) -> None:
+                   password: str = "", locked: frozenset[str] = frozenset(),
+                   marks: Mapping[str, str] | None = None, receipt: Receipt | None = None) -> None:
     """Write a new workbook for one unit and year, optionally prefilled, atomically.
 
     Keys in locked (二、上年结转 taken from last year) are written as prefilled and cannot be edited.
+    marks (key → note) outline those cells in red with the note attached, and receipt adds a
+    first sheet listing the problems: the marked copy of `gxsheet check --mark`.
     """
     with atomic_path(path) as tmp:
         wb = _Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
@@ -64,6 +81,9 @@ def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None =
         filled = dict(values or {})
         filled.setdefault("unit", meta.unit)
         filled.setdefault("year", meta.year)
+        marked = dict(marks or {})
+        if receipt is not None:
+            receipt.write(wb, styles, password)
         for sheet in LAYOUT.sheets:
             ws = wb.add_worksheet(sheet.name)
             if sheet.name == INSTRUCTIONS:
@@ -73,10 +93,13 @@ def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None =
             elif sheet.name == META:
                 _meta(ws, meta)
             else:
-                _content(ws, styles, sheet, filled, locked)
+                _content(ws, styles, sheet, filled, locked, marked)
             _protect(ws, sheet, password)
+        for name, ref in defined_names().items():
+            wb.define_name(name, "=" + ref)
         meta.write_properties(wb)
-        wb.get_worksheet_by_name(LAYOUT.sheets[1].name).activate()
+        first = receipt.name if receipt is not None else LAYOUT.sheets[1].name
+        wb.get_worksheet_by_name(first).activate()
         wb.close()
 
 
@@ -96,7 +119,7 @@ def _texts(ws: Worksheet, styles: Styles, texts: list[Text]) -> None:
 
 
 def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[str, object],
-             locked: frozenset[str]) -> None:
+             locked: frozenset[str], marks: Mapping[str, str]) -> None:
     for col, width in sheet.widths.items():
         ws.set_column(col, col, width)
     for row, height in sheet.heights.items():
@@ -105,9 +128,9 @@ def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[
     for key, (row, col) in sheet.values.items():
         span = sheet.value_spans.get(key, 1)
         if SCHEMA.is_input(key):
-            _input(ws, styles, key, row, col, span, values.get(key), key in locked)
+            _input(ws, styles, key, row, col, span, values.get(key), key in locked, key in marks)
         else:
-            fmt = styles.computed
+            fmt = styles.marked_computed if key in marks else styles.computed
             if span > 1:
                 ws.merge_range(row, col, row, col + span - 1, "", fmt)
             ws.write_formula(row, col, formulas.computed(key), fmt, "")
@@ -119,15 +142,18 @@ def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[
     for row, col, _ in sheet.checks.values():
         styles.status_colours(ws, row, col)
     _blank_inputs(ws, styles, sheet)
+    for key, (row, col) in sheet.values.items():
+        if key in marks:
+            ws.write_comment(row, col, marks[key], {"author": NOTE_AUTHOR, "x_scale": 2.5, "y_scale": 2})
     _print(ws, sheet)
 
 
 def _input(ws: Worksheet, styles: Styles, key: str, row: int, col: int, span: int,
-           value: object, prefilled: bool) -> None:
+           value: object, prefilled: bool, marked: bool = False) -> None:
     kind = SCHEMA.kind(key)
     field = SCHEMA.field_map.get(key)
     locked = bool(field and field.locked) or prefilled
-    fmt = styles.input(kind, locked)
+    fmt = styles.input(kind, locked, marked)
     if span > 1:
         ws.merge_range(row, col, row, col + span - 1, "", fmt)
     if value is None or value == "":
@@ -166,14 +192,19 @@ def _print(ws: Worksheet, sheet: SheetLayout) -> None:
 
 
 def _instructions(ws: Worksheet, styles: Styles, meta: Meta) -> None:
-    ws.set_column(0, 0, 100)
+    """One instruction a row, wrapped in a column that prints whole on A4 at full size."""
+    sheet = LAYOUT.by_name[INSTRUCTIONS]
+    width = sheet.widths[0]
+    ws.set_column(0, 0, width)
     for row, line in enumerate(render_lines("workbook/填表说明.txt", meta.template_vars())):
         style = "title" if row == 0 else ("header" if line[:2] in ("一、", "二、", "三、") else "note")
         ws.write_string(row, 0, line, styles.text(style))
-        lines = wrapped_lines(line, 100)
-        ws.set_row(row, 24 if row == 0 else 15 * lines)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+        # A little room to spare: a line must not lose its last glyph to a narrower font.
+        if row == 0:
+            ws.set_row(row, 24 * wrapped_lines(line, (width - 4) * FONT_PT / TITLE_PT))
+        else:
+            ws.set_row(row, 15 * wrapped_lines(line, width - 4))
+    _print(ws, sheet)
 
 
 def _checks(ws: Worksheet, styles: Styles) -> None:
@@ -182,6 +213,7 @@ def _checks(ws: Worksheet, styles: Styles) -> None:
         ws.set_column(col, col, width)
     ws.merge_range(0, 0, 0, 5, "校验结果（随填写自动更新）", styles.text("title"))
     ws.write_string(1, 0, "总体状态", styles.text("header"))
+    ws.set_row(1, 27)  # the overall status is 14 pt bold
     ws.merge_range(1, 1, 1, 5, "", styles.overall)
     ws.write_formula(1, 1, formulas.overall(first, last), styles.overall, "")
     ws.merge_range(2, 0, 2, 5, f"状态说明：{PASS}＝符合规则；{BLANK}＝相关格尚未填完，暂不能判断；"
@@ -195,19 +227,13 @@ def _checks(ws: Worksheet, styles: Styles) -> None:
         texts = (inst.id, sheet, inst.where, rule.title, rule.severity.zh)
         for col, text in enumerate(texts):
             ws.write_string(row, col, text, styles.text("label"))
-        lines = max(wrapped_lines(texts[2], CHECK_WIDTHS[2]), wrapped_lines(texts[3], CHECK_WIDTHS[3]))
+        lines = max(wrapped_lines(text, CHECK_WIDTHS[col]) for col, text in enumerate(texts))
         if lines > 1:
             ws.set_row(row, 14.5 * lines)
         ws.write_formula(row, 5, formulas.status(inst), styles.check, "")
     styles.status_colours(ws, first, 5, last)
     styles.overall_colours(ws, 1, 1)
-    ws.repeat_rows(CHECK_TOP - 1)
-    ws.freeze_panes(CHECK_TOP, 0)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-
-
-CHECK_WIDTHS = (16, 14, 30, 46, 8, 8)
+    _print(ws, LAYOUT.by_name[CHECKS])
 
 
 def _meta(ws: Worksheet, meta: Meta) -> None:
