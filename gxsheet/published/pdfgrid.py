@@ -1,0 +1,326 @@
+"""Tables of a PDF page rebuilt from its ruling lines and the positions of its characters.
+
+Borders arrive as thin filled rectangles (browsers), stroked lines (LibreOffice, Word) or paths.
+Each becomes a horizontal or vertical segment; segments are snapped to common coordinates and
+joined where they touch. Segments that cross one another form a table; its grid is every
+distinct x of its vertical segments and y of its horizontal ones, closed by the table's outer
+box (a table cut by a page break has no bottom rule). Grid slots with no rule between them are
+one cell, so a merged cell's text repeats in every slot it covers, as the model wants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+SNAP = 2.0  # points: rules closer than this are the same rule (double borders, rectangle pairs)
+THIN = 3.0  # a filled rectangle thinner than this is a rule
+MIN_RULE = 4.0  # shorter segments are ticks or dots, not rules
+MAX_SEGMENTS = 6000  # per page; more is a drawing, not a table
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character as placed on the page (points, y growing downwards)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Seg:
+    """A rule: at `at` (y for horizontal, x for vertical) from `lo` to `hi` along the other axis."""
+
+    at: float
+    lo: float
+    hi: float
+
+
+@dataclass
+class Grid:
+    """A table found on a page: its box, grid lines, the cells' slots and texts."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    xs: list[float]
+    ys: list[float]
+    rows: list[list[str]] = field(default_factory=list)
+    open_top: list[bool] = field(default_factory=list)  # per column: no rule above the first row
+    open_bottom: list[bool] = field(default_factory=list)  # per column: no rule below the last row
+    ids: list[list[int]] = field(default_factory=list)  # the cell each slot belongs to
+
+    def holds(self, c: Char) -> bool:
+        return self.x0 - 1 <= c.cx <= self.x1 + 1 and self.top - 1 <= c.cy <= self.bottom + 1
+
+
+def segments(objects: Iterable[dict[str, object]]) -> tuple[list[Seg], list[Seg]]:
+    """Horizontal and vertical segments of pdfplumber's line, rect and curve objects."""
+    hs: list[Seg] = []
+    vs: list[Seg] = []
+    for obj in objects:
+        kind = obj.get("object_type")
+        if kind == "rect":
+            _rect(obj, hs, vs)
+        elif kind in ("line", "curve"):
+            pts = obj.get("pts")
+            if isinstance(pts, list):
+                for a, b in zip(pts, pts[1:], strict=False):
+                    _pair((float(a[0]), float(a[1])), (float(b[0]), float(b[1])), hs, vs)
+        if len(hs) + len(vs) > MAX_SEGMENTS:
+            break
+    return _merge(hs), _merge(vs)
+
+
+def _num(obj: dict[str, object], key: str) -> float:
+    value = obj.get(key)
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+def _rect(obj: dict[str, object], hs: list[Seg], vs: list[Seg]) -> None:
+    x0, x1, top, bottom = _num(obj, "x0"), _num(obj, "x1"), _num(obj, "top"), _num(obj, "bottom")
+    w, h = x1 - x0, bottom - top
+    if h <= THIN and w >= MIN_RULE:
+        hs.append(Seg((top + bottom) / 2, x0, x1))
+    elif w <= THIN and h >= MIN_RULE:
+        vs.append(Seg((x0 + x1) / 2, top, bottom))
+    elif obj.get("stroke") and w >= MIN_RULE and h >= MIN_RULE:  # a stroked box: four rules
+        hs.extend((Seg(top, x0, x1), Seg(bottom, x0, x1)))
+        vs.extend((Seg(x0, top, bottom), Seg(x1, top, bottom)))
+
+
+def _pair(a: tuple[float, float], b: tuple[float, float], hs: list[Seg], vs: list[Seg]) -> None:
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) <= 0.5 and abs(ax - bx) >= MIN_RULE:
+        hs.append(Seg((ay + by) / 2, min(ax, bx), max(ax, bx)))
+    elif abs(ax - bx) <= 0.5 and abs(ay - by) >= MIN_RULE:
+        vs.append(Seg((ax + bx) / 2, min(ay, by), max(ay, by)))
+
+
+def _clusters(values: Sequence[float]) -> list[list[float]]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= SNAP:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return out
+
+
+def _merge(segs: list[Seg]) -> list[Seg]:
+    """Snap rules to shared coordinates and join the pieces of one rule."""
+    out: list[Seg] = []
+    for cluster in _clusters([s.at for s in segs]):
+        at = sum(cluster) / len(cluster)
+        lo_c, hi_c = cluster[0], cluster[-1]
+        pieces = sorted((s for s in segs if lo_c <= s.at <= hi_c), key=lambda s: s.lo)
+        cur: Seg | None = None
+        for s in pieces:
+            if cur and s.lo <= cur.hi + SNAP:
+                cur = Seg(at, cur.lo, max(cur.hi, s.hi))
+            else:
+                if cur:
+                    out.append(cur)
+                cur = Seg(at, s.lo, s.hi)
+        if cur:
+            out.append(cur)
+    return out
+
+
+def _crosses(h: Seg, v: Seg) -> bool:
+    return h.lo - SNAP <= v.at <= h.hi + SNAP and v.lo - SNAP <= h.at <= v.hi + SNAP
+
+
+def boxes(hs: list[Seg], vs: list[Seg]) -> list[tuple[list[Seg], list[Seg]]]:
+    """Groups of rules that cross one another: each group with two rules each way is a table."""
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if _crosses(h, v):
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[Seg], list[Seg]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _lines_at(values: Iterable[float], lo: float, hi: float) -> list[float]:
+    out = [lo]
+    for v in sorted(values):
+        if v - out[-1] > SNAP and hi - v > SNAP:
+            out.append(v)
+    out.append(hi)
+    return out
+
+
+def _covered(segs: list[Seg], at: float, mid: float) -> bool:
+    return any(abs(s.at - at) <= SNAP and s.lo - SNAP <= mid <= s.hi + SNAP for s in segs)
+
+
+def build(hs: list[Seg], vs: list[Seg], chars: Sequence[Char]) -> Grid:
+    """The table of one group of rules: slots joined where no rule divides them, texts placed."""
+    x0, x1 = min(min(s.lo for s in hs), min(s.at for s in vs)), max(max(s.hi for s in hs), max(s.at for s in vs))
+    top, bottom = min(min(s.at for s in hs), min(s.lo for s in vs)), max(max(s.at for s in hs), max(s.hi for s in vs))
+    xs, ys = _lines_at((s.at for s in vs), x0, x1), _lines_at((s.at for s in hs), top, bottom)
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(nr):
+        ym = (ys[r] + ys[r + 1]) / 2
+        for c in range(nc):
+            xm = (xs[c] + xs[c + 1]) / 2
+            if c + 1 < nc and not _covered(vs, xs[c + 1], ym):
+                parent[find(r * nc + c)] = find(r * nc + c + 1)
+            if r + 1 < nr and not _covered(hs, ys[r + 1], xm):
+                parent[find(r * nc + c)] = find((r + 1) * nc + c)
+    grid = Grid(x0, top, x1, bottom, xs, ys)
+    texts = _place(grid, chars, find)
+    grid.ids = [[find(r * nc + c) for c in range(nc)] for r in range(nr)]
+    grid.rows = [[texts.get(i, "") for i in row] for row in grid.ids]
+    grid.open_top = [not _covered(hs, ys[0], (xs[c] + xs[c + 1]) / 2) for c in range(nc)]
+    grid.open_bottom = [not _covered(hs, ys[-1], (xs[c] + xs[c + 1]) / 2) for c in range(nc)]
+    return grid
+
+
+def _slot(edges: list[float], v: float) -> int:
+    for i in range(len(edges) - 1):
+        if v < edges[i + 1]:
+            return i
+    return len(edges) - 2
+
+
+def _place(grid: Grid, chars: Sequence[Char], find: Callable[[int], int]) -> dict[int, str]:
+    """Each cell's text: the characters whose centres fall in its slots, read line by line."""
+    nc = len(grid.xs) - 1
+    by_cell: dict[int, list[Char]] = {}
+    for ch in chars:
+        if grid.holds(ch):
+            cell = find(_slot(grid.ys, ch.cy) * nc + _slot(grid.xs, ch.cx))
+            by_cell.setdefault(cell, []).append(ch)
+    return {cell: block_text(cs) for cell, cs in by_cell.items()}
+
+
+def lines_of(chars: Sequence[Char]) -> list[list[Char]]:
+    """Characters grouped into lines (vertical centres close together), each left to right."""
+    lines: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if lines and abs(ch.cy - _cy(lines[-1])) <= max(ch.size, 1.0) * 0.45:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    return [sorted(line, key=lambda c: c.x0) for line in lines]
+
+
+def _cy(line: list[Char]) -> float:
+    return sum(c.cy for c in line) / len(line)
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+
+
+def line_text(line: Sequence[Char]) -> str:
+    """A line's text: a space where a gap between two non-CJK characters is a word gap."""
+    out: list[str] = []
+    prev: Char | None = None
+    for ch in line:
+        if prev is not None and ch.text.strip() and out and out[-1] != " ":
+            gap = ch.x0 - prev.x1
+            if gap > 0.25 * max(ch.size, 1.0) and not (is_cjk(prev.text[-1:]) or is_cjk(ch.text[:1])):
+                out.append(" ")
+        out.append(" " if not ch.text.strip() else ch.text)
+        prev = ch
+    return "".join(out).strip().replace("  ", " ")
+
+
+def join(a: str, b: str) -> str:
+    """Two pieces of wrapped text: CJK wraps without a space, words with one."""
+    if not a or not b:
+        return a or b
+    return a + b if is_cjk(a[-1]) or is_cjk(b[0]) or a.endswith("-") else a + " " + b
+
+
+def block_text(chars: Sequence[Char]) -> str:
+    """A cell's text: its lines joined as wrapped text."""
+    text = ""
+    for line in lines_of(chars):
+        text = join(text, line_text(line))
+    return text
+
+
+# ---------------------------------------------------------------------- a table across pages
+
+
+def _on(x: float, xs: list[float]) -> bool:
+    return any(abs(x - v) <= 2 * SNAP for v in xs)
+
+
+def continues(a: Grid, b: Grid) -> bool:
+    """Whether b (first on its page) goes on with a (last on the page before): the outer edges of one
+    lie on column rules of the other (a column whose rules left no crossing on the next page is missing)."""
+    return (_on(b.x0, a.xs) and _on(b.x1, a.xs)) or (_on(a.x0, b.xs) and _on(a.x1, b.xs))
+
+
+def _regrid(g: Grid, xs: list[float]) -> None:
+    """Re-slot a table onto finer columns: each new column takes the text of the old one it lies in;
+    a column outside the table is an empty cell open at both ends (a rowspan the page cut)."""
+    cols: list[int | None] = []
+    for k in range(len(xs) - 1):
+        mid = (xs[k] + xs[k + 1]) / 2
+        cols.append(_slot(g.xs, mid) if g.x0 - SNAP <= mid <= g.x1 + SNAP else None)
+    g.rows = [[row[c] if c is not None else "" for c in cols] for row in g.rows]
+    g.ids = [[row[c] if c is not None else -1 - k for k, c in enumerate(cols)] for row in g.ids]
+    g.open_top = [g.open_top[c] if c is not None else True for c in cols]
+    g.open_bottom = [g.open_bottom[c] if c is not None else True for c in cols]
+    g.xs, g.x0, g.x1 = xs, xs[0], xs[-1]
+
+
+def joined(a: Grid, b: Grid) -> Grid:
+    """a with b's rows below it: columns unified, cells cut by the page break made whole again, a
+    repeated header row dropped."""
+    xs = _lines_at([*a.xs[1:-1], *b.xs[1:-1]], min(a.x0, b.x0), max(a.x1, b.x1))
+    _regrid(a, xs)
+    _regrid(b, xs)
+    for k in range(len(xs) - 1):
+        if a.open_bottom[k] and b.open_top[k] and b.rows and not b.rows[0][k]:
+            cut = b.ids[0][k]
+            for r, row in enumerate(b.rows):
+                for c in range(len(row)):
+                    if b.ids[r][c] == cut and not row[c]:
+                        row[c] = a.rows[-1][c]
+    skip = 0
+    while skip < len(b.rows) - 1 and skip < len(a.rows) and b.rows[skip] == a.rows[skip]:
+        skip += 1
+    offset = max((i for row in a.ids for i in row), default=-1) + len(xs) + 1
+    a.rows += b.rows[skip:]
+    a.ids += [[i + offset for i in row] for row in b.ids[skip:]]
+    a.bottom, a.open_bottom = b.bottom, b.open_bottom
+    return a
