@@ -18,11 +18,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# LibreOffice (headless) for the tests that recalculate workbooks on a real engine.
+# LibreOffice (headless) for the tests that recalculate workbooks on a real engine; Chromium prints
+# the real report pages to PDF for the PDF reader's tests.
 engine:
-	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! fc-list | grep -q "Noto Serif CJK"; then \
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v chromium >/dev/null \
+	    || ! fc-list | grep -q "Noto Serif CJK"; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-	    --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null; \
+	    --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk poppler-utils \
+	    chromium >/dev/null; \
 	fi
 
 samples: install

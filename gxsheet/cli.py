@@ -324,13 +324,13 @@ def _previous_report(previous: Optional[Path]) -> object:
         raise _fail(f"上年报告 {previous}：{exc.message}") from None
 
 
-PUBLISHED_SUFFIXES = (".html", ".htm", ".shtml", ".docx", ".txt")
+PUBLISHED_SUFFIXES = (".html", ".htm", ".shtml", ".docx", ".txt", ".pdf")
 
 
 @app.command(cls=ChineseCommand)
 def audit(
     reports: Annotated[
-        list[Path], typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt），可以多个，或文件夹",
+        list[Path], typer.Argument(help="已发布的报告：网页（.html）、.docx、PDF 或文本（.txt），可以多个，或文件夹",
             metavar="报告或文件夹")
     ],
     previous: Annotated[
@@ -371,7 +371,7 @@ def audit(
 
 @app.command(name="import", cls=ChineseCommand)
 def import_(
-    report: Annotated[Path, typer.Argument(help="已发布的报告：网页（.html）、.docx 或文本（.txt）", metavar="报告")],
+    report: Annotated[Path, typer.Argument(help="已发布的报告：网页（.html）、.docx、PDF 或文本（.txt）", metavar="报告")],
     output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿（.xlsx）", metavar="文件")],
     unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称（报告中识别不出时）",
         metavar="机关全称")] = None,
