@@ -304,23 +304,37 @@ def _regrid(g: Grid, xs: list[float]) -> None:
 
 
 def joined(a: Grid, b: Grid) -> Grid:
-    """a with b's rows below it: columns unified, cells cut by the page break made whole again, a
-    repeated header row dropped."""
+    """a with b's rows below it: columns unified, a repeated header dropped, a row the page cut in two
+    made one, and a merged label cell the page cut (empty below the break) given its text again."""
     xs = _lines_at([*a.xs[1:-1], *b.xs[1:-1]], min(a.x0, b.x0), max(a.x1, b.x1))
     _regrid(a, xs)
     _regrid(b, xs)
-    for k in range(len(xs) - 1):
-        if a.open_bottom[k] and b.open_top[k] and b.rows and not b.rows[0][k]:
-            cut = b.ids[0][k]
-            for r, row in enumerate(b.rows):
-                for c in range(len(row)):
-                    if b.ids[r][c] == cut and not row[c]:
-                        row[c] = a.rows[-1][c]
     skip = 0
     while skip < len(b.rows) - 1 and skip < len(a.rows) and b.rows[skip] == a.rows[skip]:
         skip += 1
+    if skip == 0 and all(a.open_bottom) and all(b.open_top):  # one row cut by the page: no rule at all
+        a.rows[-1] = [x if y in ("", x) else join(x, y) for x, y in zip(a.rows[-1], b.rows[0], strict=True)]
+        skip = 1
+    elif skip < len(b.rows):
+        _refill(a, b, skip)
     offset = max((i for row in a.ids for i in row), default=-1) + len(xs) + 1
     a.rows += b.rows[skip:]
     a.ids += [[i + offset for i in row] for row in b.ids[skip:]]
     a.bottom, a.open_bottom = b.bottom, b.open_bottom
     return a
+
+
+def _refill(a: Grid, b: Grid, first: int) -> None:
+    """Cells of b's first body row left empty under a cell of a that spans rows (or is open at the
+    break): the merged cell goes on, its text repeated in the slots it covers on the new page."""
+    for c, text in enumerate(a.rows[-1]):
+        if b.rows[first][c] or not text:
+            continue
+        merged = len(a.ids) > 1 and a.ids[-1][c] == a.ids[-2][c]
+        if not merged and not (a.open_bottom[c] and b.open_top[c]):
+            continue
+        cut = b.ids[first][c]
+        for r in range(first, len(b.rows)):
+            for k, slot in enumerate(b.ids[r]):
+                if slot == cut and not b.rows[r][k]:
+                    b.rows[r][k] = a.rows[-1][k]

@@ -150,11 +150,23 @@ def title(paras: list[Para], body: float, running: list[str]) -> tuple[list[str]
     looks = [i for i, p in enumerate(paras[:40]) if p.page <= 1 and p.size > body + 0.5 and is_title(p.text)]
     if looks:
         i = max(looks, key=lambda k: (paras[k].size, -k))
-        start = i - 1 if i > 0 and paras[i - 1].size > body + 0.5 and _title_head(texts[i - 1]) else i
+        start = i - 1 if i > 0 and abs(paras[i - 1].size - paras[i].size) <= 0.5 and _title_head(texts[i - 1]) else i
         return texts[start:i + 1], texts[i + 1:]
     for line in running:
         head = title_from(line)
-        if head:
+        if head:  # a web page as a browser prints it: the site's banner and footer stand around the article
             at = next((i for i, t in enumerate(texts[:80]) if t == head[0]), -1)
-            return head, texts[at + 1:]
+            return head, _site_footer_cut(texts[at + 1:])
     return split_title(texts)
+
+
+def _site_footer_cut(texts: list[str]) -> list[str]:
+    """The article without the site's footer: from the first run of five link-like lines (short, no
+    sentence punctuation, not a heading) on, the rest is the site's, not the report's."""
+    run = 0
+    for i, text in enumerate(texts):
+        link = len(text) <= 16 and not any(p in text for p in "。，；：") and not _HEADING.match(text)
+        run = run + 1 if link else 0
+        if run == 5:
+            return texts[:i - 4]
+    return texts
