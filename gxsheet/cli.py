@@ -371,7 +371,8 @@ def audit(
 
 @app.command(name="import", cls=ChineseCommand)
 def import_(
-    report: Annotated[Path, typer.Argument(help="已发布的报告：网页（.html）、.docx、PDF 或文本（.txt）", metavar="报告")],
+    report: Annotated[Path, typer.Argument(help="已发布的报告：网页（.html）、.docx、PDF 或文本（.txt）",
+                                           metavar="报告")],
     output: Annotated[Path, typer.Option("-o", "--output", help="要生成的工作簿（.xlsx）", metavar="文件")],
     unit: Annotated[Optional[str], typer.Option("--unit", help="机关全称（报告中识别不出时）",
         metavar="机关全称")] = None,

@@ -35,7 +35,10 @@ MAX_SECONDS = 90.0  # the whole file
 SCAN = "扫描件，无法读取文字"
 _FOLD = re.compile("[\u2f00-\u2fdf\uf900-\ufaff\ufb00-\ufb4f]")
 # CJK radicals that fonts give for the whole character (no Unicode decomposition exists for these)
-_RADICALS = str.maketrans("⺁⺊⺟⺠⺩⺬⺮⺶⻁⻄⻅⻆⻉⻊⻋⻑⻓⻔⻗⻘⻙⻚⻛⻜⻝⻡⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳", "厂卜母民王示竹羊虎西见角贝足车長长门雨青韦页风飞食首马骨鬼鱼鸟卤麦黄黾齐齿龙龟")
+_RADICALS = str.maketrans("⺁⺊⺟⺠⺩⺬⺮⺶⻁⻄⻅⻆⻉⻊⻋⻑⻓⻔⻗"
+                           "⻘⻙⻚⻛⻜⻝⻡⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+                           "厂卜母民王示竹羊虎西见角贝足车長长门雨"
+                           "青韦页风飞食首马骨鬼鱼鸟卤麦黄黾齐齿龙龟")
 
 
 @dataclass

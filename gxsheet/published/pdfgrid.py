@@ -262,10 +262,12 @@ def line_text(line: Sequence[Char]) -> str:
 
 
 def join(a: str, b: str) -> str:
-    """Two pieces of wrapped text: CJK wraps without a space, words with one."""
+    """Two pieces of wrapped text: CJK and numbers (a narrow cell wraps "1345" as "134" / "5") wrap
+    without a space, words with one."""
     if not a or not b:
         return a or b
-    return a + b if is_cjk(a[-1]) or is_cjk(b[0]) or a.endswith("-") else a + " " + b
+    glued = is_cjk(a[-1]) or is_cjk(b[0]) or a.endswith("-") or (a[-1] in "0123456789.," and b[0].isdigit())
+    return a + b if glued else a + " " + b
 
 
 def block_text(chars: Sequence[Char]) -> str:
@@ -325,13 +327,13 @@ def joined(a: Grid, b: Grid) -> Grid:
 
 
 def _refill(a: Grid, b: Grid, first: int) -> None:
-    """Cells of b's first body row left empty under a cell of a that spans rows (or is open at the
-    break): the merged cell goes on, its text repeated in the slots it covers on the new page."""
+    """Cells of b's first body row left empty under a cell of a that spans rows (or alone has no rule
+    at the break): the merged cell goes on, its text repeated in the slots it covers on the new page."""
     for c, text in enumerate(a.rows[-1]):
         if b.rows[first][c] or not text:
             continue
         merged = len(a.ids) > 1 and a.ids[-1][c] == a.ids[-2][c]
-        if not merged and not (a.open_bottom[c] and b.open_top[c]):
+        if not merged and not (a.open_bottom[c] and not all(a.open_bottom)):  # no rule anywhere says nothing
             continue
         cut = b.ids[first][c]
         for r in range(first, len(b.rows)):
