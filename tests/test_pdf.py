@@ -219,7 +219,11 @@ def test_page_and_size_caps_and_garbage_are_one_chinese_line(tmp_path: Path) -> 
     many = refused(tmp_path, make_pdf([text(72, 700, "a")] * (MAX_PAGES + 1)), "多.pdf")
     assert "页数过多" in many and "多.pdf" in many
     bomb = b"% " + b" " * 40_000_000 + b"\n" + text(72, 700, "a")
-    assert "内容过大" in refused(tmp_path, make_pdf([bomb], compress=True))
+    assert "内容过多" in refused(tmp_path, make_pdf([bomb], compress=True))
+    start = time.monotonic()
+    busy = b"BT /F1 1 Tf " + b"(a) Tj 0.001 0 Td " * 100_000 + b" ET"  # small file, minutes for pdfminer
+    assert "第2页内容过多" in refused(tmp_path, make_pdf([text(72, 700, "a"), busy], compress=True))
+    assert time.monotonic() - start < 10
     for blob in (b"%PDF-1.7\n" + bytes(range(256)) * 50, b"%PDF-1.4\n1 0 obj << /Type /Catalog", b"%PDF-"):
         message = refused(tmp_path, blob)
         assert message and "\n" not in message and "Traceback" not in message

@@ -13,7 +13,6 @@ import logging
 import re
 import time
 import unicodedata
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,16 +21,15 @@ from typing import Any
 
 from .html import looks_like_data
 from .model import Published, Table, table_notes
+from .pdfcaps import check_page
 from .pdfgrid import Char, Grid, boxes, build, continues, joined, segments
 from .pdftext import Line, Paragraphs, body_size, furniture, page_lines, title
 from .reader import PublishedError, guarded, load, spaces
 
 MAX_PAGES = 200
 MAX_OBJECTS = 200_000  # indirect objects in the file
-MAX_CONTENT = 16 * 1024 * 1024  # decoded content stream bytes of one page
-MAX_TOTAL_CONTENT = 128 * 1024 * 1024
 MAX_CHARS = 50_000  # characters on one page
-MAX_SECONDS = 90.0  # the whole file
+MAX_SECONDS = 60.0  # the whole file, checked between pages (pdfcaps.py bounds one page)
 SCAN = "扫描件，无法读取文字"
 _FOLD = re.compile("[\u2f00-\u2fdf\uf900-\ufaff\ufb00-\ufb4f]")
 # CJK radicals that fonts give for the whole character (no Unicode decomposition exists for these)
@@ -84,30 +82,6 @@ def _chars(raw: list[dict[str, Any]]) -> tuple[list[Char], int]:
     return out, cid
 
 
-def _stream_size(stream: Any, cap: int) -> int:
-    """Decoded size of a content stream, counted without ever holding more than `cap` bytes."""
-    raw = stream.rawdata if stream.rawdata is not None else stream.data or b""
-    filters = stream.get_filters() if hasattr(stream, "get_filters") else []
-    if not any(str(getattr(f, "name", f)) in ("FlateDecode", "Fl") for f, _ in filters):
-        return len(raw)
-    d = zlib.decompressobj()
-    try:
-        size = len(d.decompress(raw, cap + 1))
-    except zlib.error:
-        return len(raw)
-    return size
-
-
-def _contents(page: Any, number: int, name: str) -> int:
-    streams = page.page_obj.contents or []
-    total = 0
-    for stream in streams:
-        total += _stream_size(stream, MAX_CONTENT - total)
-        if total > MAX_CONTENT:
-            raise PublishedError(f"PDF 第{number}页内容过大，无法读取：{name}")
-    return total
-
-
 def _page(page: Any, number: int, name: str) -> _Page:
     objects = page.objects
     chars, cid = _chars(objects.get("char", []))
@@ -144,7 +118,6 @@ def _open(data: bytes, name: str) -> Any:
 def _pages(data: bytes, name: str) -> list[_Page]:
     start = time.monotonic()
     out: list[_Page] = []
-    total = 0
     with _quiet():
         pdf = _open(data, name)
         try:
@@ -152,8 +125,8 @@ def _pages(data: bytes, name: str) -> list[_Page]:
             if count > MAX_PAGES:
                 raise PublishedError(f"PDF 页数过多（{count}页，上限{MAX_PAGES}页），无法读取：{name}")
             for i, page in enumerate(pdf.pages, 1):
-                total += _contents(page, i, name)
-                if total > MAX_TOTAL_CONTENT or time.monotonic() - start > MAX_SECONDS:
+                check_page(page.page_obj, i, name)
+                if time.monotonic() - start > MAX_SECONDS:
                     raise PublishedError(f"PDF 过于复杂，读取超时（已读{i - 1}页）：{name}")
                 out.append(_page(page, i, name))
                 page.close()
