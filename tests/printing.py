@@ -24,12 +24,15 @@ def chromium() -> str:
     pytest.skip("Chromium not installed; run `make engine` to install it")
 
 
-def print_page(page: Path, out: Path) -> Path:
-    """A web page printed to PDF by headless Chromium (page header and footer included, as by default)."""
+def print_page(page: Path, out: Path, header: bool = True) -> Path:
+    """A web page printed to PDF by headless Chromium, with its page header and footer (date, page title,
+    address, "1/9") as by default, or without them."""
     profile = out.parent / f".chromium-{out.stem}"
     cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync",
            f"--user-data-dir={profile}", f"--print-to-pdf={out}", page.resolve().as_uri()]
+    if not header:
+        cmd.insert(-1, "--no-pdf-header-footer")
     subprocess.run(cmd, capture_output=True, timeout=180, check=False)
     assert out.exists() and out.read_bytes().startswith(b"%PDF"), f"Chromium did not print {page.name}"
     return out

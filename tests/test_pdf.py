@@ -114,11 +114,12 @@ def test_gxsheet_pdf_imports_back_to_the_workbook(tmp_path: Path) -> None:
 
 
 @pytest.mark.engine
-@pytest.mark.parametrize("name", PAGES)
-def test_real_pages_printed_by_chromium_read_like_the_pages(name: str, tmp_path: Path) -> None:
-    """A real report page and Chromium's print of it map to the same value for every key."""
+@pytest.mark.parametrize(("name", "header"), [(p, True) for p in PAGES] + [(PAGES[0], False)])
+def test_real_pages_printed_by_chromium_read_like_the_pages(name: str, header: bool, tmp_path: Path) -> None:
+    """A real report page and Chromium's print of it (with or without the running header that names
+    the page) map to the same value for every key, narratives included."""
     page = shared("reports", name)
-    pdf = print_page(page, tmp_path / (page.stem + ".pdf"))
+    pdf = print_page(page, tmp_path / (page.stem + ".pdf"), header)
     start = time.monotonic()
     printed = read_published(pdf)
     seconds = time.monotonic() - start
@@ -128,6 +129,7 @@ def test_real_pages_printed_by_chromium_read_like_the_pages(name: str, tmp_path:
     for key in SCHEMA.cells:
         assert got.report.entries.get(key) == html.report.entries.get(key), key
     assert got.versions == html.versions
+    assert printed.title == read_published(page).title
     assert (got.report.unit, got.report.year) == (html.report.unit, html.report.year)
     for field in NARRATIVE_FIELDS.values():
         assert got.report.entries.get(field) == html.report.entries.get(field), field

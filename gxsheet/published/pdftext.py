@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .pdfgrid import Char, join, line_text, lines_of
-from .reader import _title_head, is_title, split_title, title_from
+from .reader import _title_head, is_title, title_from
 
 BAND = 0.1  # top and bottom share of the page where headers and footers live
 _PAGE_NO = re.compile(r"[-—–―－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,4}\s*页?)?[-—–―－\s]*")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
+_YEAR_FIRST = re.compile(r"(?:19|20)\d{2}\s*年")
 _ENDS = ("。", "；", "：", "！", "？", ".", ";", ":", "”", "）", ")")
 
 
@@ -141,23 +142,32 @@ def body_size(lines: Sequence[Line]) -> float:
 
 
 def title(paras: list[Para], body: float, running: list[str]) -> tuple[list[str], list[str]]:
-    """Title lines (bigger than the body text, near the top) and the paragraphs after them.
+    """Title lines and the paragraphs after them: the biggest title-like line near the top; else the
+    running header a browser prints (the page's title); else the first title-like paragraph.
 
-    What stands above the title on the first pages (a site's banner, a file number) is dropped.
-    Without a bigger title, the running header a browser prints (the page's title) names it;
-    else the first paragraphs are searched as the other readers do."""
+    What stands above the title (a site's banner, a file number) is dropped; when a site's banner
+    stood there, its footer (a run of link-like lines) is dropped too."""
     texts = [p.text for p in paras]
-    looks = [i for i, p in enumerate(paras[:40]) if p.page <= 1 and p.size > body + 0.5 and is_title(p.text)]
-    if looks:
-        i = max(looks, key=lambda k: (paras[k].size, -k))
-        start = i - 1 if i > 0 and abs(paras[i - 1].size - paras[i].size) <= 0.5 and _title_head(texts[i - 1]) else i
-        return texts[start:i + 1], texts[i + 1:]
+    looks = [i for i, p in enumerate(paras[:60]) if p.page <= 1 and is_title(p.text)]
+    big = [i for i in looks if paras[i].size > body + 0.5]
+    if big:
+        i = max(big, key=lambda k: (paras[k].size, -k))
+        return _around(paras, i)
     for line in running:
         head = title_from(line)
-        if head:  # a web page as a browser prints it: the site's banner and footer stand around the article
+        if head:
             at = next((i for i, t in enumerate(texts[:80]) if t == head[0]), -1)
             return head, _site_footer_cut(texts[at + 1:])
-    return split_title(texts)
+    return _around(paras, looks[0]) if looks else ([], texts)
+
+
+def _around(paras: list[Para], i: int) -> tuple[list[str], list[str]]:
+    """The title at i (with the unit's line above it, in the same size) and what follows."""
+    texts = [p.text for p in paras]
+    unit_above = i > 0 and _YEAR_FIRST.match(texts[i]) is not None  # "2024年…报告": the unit's name is above
+    start = i - 1 if unit_above and abs(paras[i - 1].size - paras[i].size) <= 0.5 and _title_head(texts[i - 1]) else i
+    rest = texts[i + 1:]
+    return texts[start:i + 1], _site_footer_cut(rest) if start >= 3 else rest
 
 
 def _site_footer_cut(texts: list[str]) -> list[str]:
