@@ -239,12 +239,13 @@ def test_running_text_headers_footers_and_paragraphs(tmp_path: Path) -> None:
         body = [text(72, 800, f"Annual report {n}", 9), text(280, 40, f"- {n} -", 9)]
         body += [text(72, 700, "First paragraph runs across"), text(72, 686, "two lines.")]
         body += [text(96, 660, "Second one."), text(72, 646, "Third paragraph")]
+        body += [text(96, 600, "Bold"), text(96.3, 600, "Bold")]  # bold as Word prints it: twice, a little apart
         pages.append(b"".join(body))
     path = tmp_path / "t.pdf"
     path.write_bytes(make_pdf(pages))
     pub = read_published(path)
     assert pub.form == "pdf"
-    assert pub.paragraphs[:3] == ["First paragraph runs across two lines.", "Second one.", "Third paragraph"]
+    assert pub.paragraphs[:4] == ["First paragraph runs across two lines.", "Second one.", "Third paragraph", "Bold"]
     assert not any("Annual" in p or "-" in p for p in pub.paragraphs)
     assert pub.tables == [] and pub.notes == ["PDF 中没有找到带框线的表格"]
 

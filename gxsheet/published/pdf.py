@@ -67,6 +67,20 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", c) if _FOLD.match(c) else c for c in text).translate(_RADICALS)
 
 
+def _dedupe(chars: list[Char]) -> list[Char]:
+    """Without the copies of a character printed again a fraction of a point off (Word's and WPS's bold)."""
+    seen: dict[tuple[str, int, int], list[Char]] = {}
+    out: list[Char] = []
+    for c in chars:
+        bx, by = int(c.x0), int(c.top)
+        near = (o for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in seen.get((c.text, bx + dx, by + dy), ()))
+        if any(abs(o.x0 - c.x0) <= 1 and abs(o.top - c.top) <= 1 for o in near):
+            continue
+        seen.setdefault((c.text, bx, by), []).append(c)
+        out.append(c)
+    return out
+
+
 def _chars(raw: list[dict[str, Any]]) -> tuple[list[Char], int]:
     out: list[Char] = []
     cid = 0
@@ -79,7 +93,7 @@ def _chars(raw: list[dict[str, Any]]) -> tuple[list[Char], int]:
         if text:
             out.append(Char(text, float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
                             float(c.get("size", 0.0))))
-    return out, cid
+    return _dedupe(out), cid
 
 
 def _page(page: Any, number: int, name: str) -> _Page:
