@@ -286,3 +286,15 @@ def test_a_table_cut_by_a_page_break_is_joined() -> None:
     first, second = page("x", "1", True), page("y", "2", True)
     table = joined(first, second)  # type: ignore[arg-type]
     assert table.rows == [["Head", "A", "B"], ["Group", "x", "1"], ["Group", "y", "2"]]
+
+
+def test_audit_takes_pdfs_from_a_folder(tmp_path: Path) -> None:
+    """`audit 文件夹/` reads the .pdf files in it; a scan among them is one Chinese line, exit 2."""
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    Image.new("RGB", (300, 400), "white").save(folder / "扫描.pdf")
+    (folder / "文字.pdf").write_bytes(make_pdf([text(72, 700, "2024 report")]))
+    done = gx("audit", folder)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"扫描.pdf：无法读取——{SCAN}" in done.stdout
+    assert "文字.pdf" in done.stdout and "Traceback" not in done.stdout + done.stderr
