@@ -10,13 +10,15 @@ one cell, so a merged cell's text repeats in every slot it covers, as the model 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 SNAP = 2.0  # points: rules closer than this are the same rule (double borders, rectangle pairs)
 THIN = 3.0  # a filled rectangle thinner than this is a rule
 MIN_RULE = 4.0  # shorter segments are ticks or dots, not rules
-MAX_SEGMENTS = 6000  # per page; more is a drawing, not a table
+MAX_SEGMENTS = 3000  # per page; more is a drawing, not a table
+MAX_SLOTS = 20_000  # grid slots of one table (表四 has 15 × 4)
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,20 @@ def _lines_at(values: Iterable[float], lo: float, hi: float) -> list[float]:
     return out
 
 
-def _covered(segs: list[Seg], at: float, mid: float) -> bool:
-    return any(abs(s.at - at) <= SNAP and s.lo - SNAP <= mid <= s.hi + SNAP for s in segs)
+class _Rules:
+    """Rules of one direction sorted by position, to ask whether a rule at `at` covers `mid`."""
+
+    def __init__(self, segs: list[Seg]) -> None:
+        self.segs = sorted(segs, key=lambda s: s.at)
+        self.ats = [s.at for s in self.segs]
+
+    def covers(self, at: float, mid: float) -> bool:
+        i = bisect_left(self.ats, at - SNAP)
+        while i < len(self.segs) and self.segs[i].at <= at + SNAP:
+            if self.segs[i].lo - SNAP <= mid <= self.segs[i].hi + SNAP:
+                return True
+            i += 1
+        return False
 
 
 def build(hs: list[Seg], vs: list[Seg], chars: Sequence[Char]) -> Grid:
@@ -185,6 +199,9 @@ def build(hs: list[Seg], vs: list[Seg], chars: Sequence[Char]) -> Grid:
     top, bottom = min(min(s.at for s in hs), min(s.lo for s in vs)), max(max(s.at for s in hs), max(s.hi for s in vs))
     xs, ys = _lines_at((s.at for s in vs), x0, x1), _lines_at((s.at for s in hs), top, bottom)
     nr, nc = len(ys) - 1, len(xs) - 1
+    if nr * nc > MAX_SLOTS:
+        return Grid(x0, top, x1, bottom, xs[:2], ys[:2])  # a drawing, not a table: read as no table
+    hr, vr = _Rules(hs), _Rules(vs)
     parent = list(range(nr * nc))
 
     def find(i: int) -> int:
@@ -197,24 +214,21 @@ def build(hs: list[Seg], vs: list[Seg], chars: Sequence[Char]) -> Grid:
         ym = (ys[r] + ys[r + 1]) / 2
         for c in range(nc):
             xm = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < nc and not _covered(vs, xs[c + 1], ym):
+            if c + 1 < nc and not vr.covers(xs[c + 1], ym):
                 parent[find(r * nc + c)] = find(r * nc + c + 1)
-            if r + 1 < nr and not _covered(hs, ys[r + 1], xm):
+            if r + 1 < nr and not hr.covers(ys[r + 1], xm):
                 parent[find(r * nc + c)] = find((r + 1) * nc + c)
     grid = Grid(x0, top, x1, bottom, xs, ys)
     texts = _place(grid, chars, find)
     grid.ids = [[find(r * nc + c) for c in range(nc)] for r in range(nr)]
     grid.rows = [[texts.get(i, "") for i in row] for row in grid.ids]
-    grid.open_top = [not _covered(hs, ys[0], (xs[c] + xs[c + 1]) / 2) for c in range(nc)]
-    grid.open_bottom = [not _covered(hs, ys[-1], (xs[c] + xs[c + 1]) / 2) for c in range(nc)]
+    grid.open_top = [not hr.covers(ys[0], (xs[c] + xs[c + 1]) / 2) for c in range(nc)]
+    grid.open_bottom = [not hr.covers(ys[-1], (xs[c] + xs[c + 1]) / 2) for c in range(nc)]
     return grid
 
 
 def _slot(edges: list[float], v: float) -> int:
-    for i in range(len(edges) - 1):
-        if v < edges[i + 1]:
-            return i
-    return len(edges) - 2
+    return min(max(bisect_right(edges, v) - 1, 0), len(edges) - 2)
 
 
 def _place(grid: Grid, chars: Sequence[Char], find: Callable[[int], int]) -> dict[int, str]:
