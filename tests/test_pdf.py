@@ -229,7 +229,10 @@ def test_page_and_size_caps_and_garbage_are_one_chinese_line(tmp_path: Path) -> 
     for blob in (b"%PDF-1.7\n" + bytes(range(256)) * 50, b"%PDF-1.4\n1 0 obj << /Type /Catalog", b"%PDF-"):
         message = refused(tmp_path, blob)
         assert message and "\n" not in message and "Traceback" not in message
-    assert refused(tmp_path, b"not a pdf at all", "假.pdf")  # a .pdf that is not one
+    assert "不是 PDF 文件" in refused(tmp_path, b"not a pdf at all", "假.pdf")
+    page = tmp_path / "网页.pdf"  # sites serve web pages under a .pdf name too
+    page.write_text("<html><body><p>2024年政府信息公开工作年度报告</p></body></html>", encoding="utf-8")
+    assert read_published(page).form == "html"
 
 
 def test_running_text_headers_footers_and_paragraphs(tmp_path: Path) -> None:

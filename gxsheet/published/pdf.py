@@ -162,6 +162,8 @@ def _refuse_unreadable(pages: list[_Page], name: str) -> list[str]:
 
 
 def parse(data: bytes, name: str) -> Published:
+    if b"%PDF-" not in data[:1024]:
+        raise PublishedError(f"不是 PDF 文件（文件开头没有 PDF 标记）：{name}")
     pages = _pages(data, name)
     notes = _refuse_unreadable(pages, name)
     drop = furniture([(p.height, p.lines) for p in pages])

@@ -164,13 +164,13 @@ def read_published(path: Path) -> Published:
     path = Path(path)
     head = load(path)[:4096]
     suffix = path.suffix.lower()
-    if b"%PDF-" in head[:1024] or suffix == ".pdf":
+    if b"%PDF-" in head[:1024] or (suffix == ".pdf" and not _looks_like_markup(head)):
         return pdf_reader.read(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise PublishedError(f"这是旧版 Word（.doc）或 WPS 文件，请另存为 .docx 再读：{path.name}")
     if head.startswith(b"PK\x03\x04"):
         return docx_reader.read(path)
-    if suffix in (".docx", ".doc") and _looks_like_markup(head):
+    if suffix in (".docx", ".doc", ".pdf") and _looks_like_markup(head):
         published = html_reader.read(path)  # sites serve web pages saved under a Word name
         published.notes.insert(0, f"文件扩展名是{suffix}，内容却是网页，已按网页读取")
         return published
