@@ -63,8 +63,10 @@ def _quiet() -> Iterator[None]:
 
 def _fold(text: str) -> str:
     """Kangxi radicals, compatibility ideographs and ligatures (PDF fonts map 行 to ⾏, fi to ﬁ) as the
-    ordinary characters; other compatibility forms (full-width punctuation) stay as printed."""
-    return "".join(unicodedata.normalize("NFKC", c) if _FOLD.match(c) else c for c in text).translate(_RADICALS)
+    ordinary characters, canonical twins as the usual one (〈 U+2329 as U+3008); other compatibility
+    forms (full-width punctuation) stay as printed."""
+    text = "".join(unicodedata.normalize("NFKC", c) if _FOLD.match(c) else c for c in text)
+    return unicodedata.normalize("NFC", text).translate(_RADICALS)
 
 
 def _dedupe(chars: list[Char]) -> list[Char]:
