@@ -160,7 +160,7 @@ def test_a_printed_page_as_an_image_is_a_scan(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------- PDFs made by hand
 
 
-def make_pdf(contents: list[bytes], compress: bool = False, images: bool = False) -> bytes:
+def make_pdf(contents: list[bytes], compress: bool = False, images: bool = False, rotate: int = 0) -> bytes:
     """A minimal, valid PDF: one page per content stream, Helvetica as F1, optionally an image XObject."""
     objs: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     kids = []
@@ -175,9 +175,9 @@ def make_pdf(contents: list[bytes], compress: bool = False, images: bool = False
             objs.append(b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB "
                         b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream")
             xobj = b" /XObject << /Im1 %d 0 R >>" % len(objs)
-        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources << "
-                    b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>%s >> >>"
-                    % (stream, xobj))
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate %d /Contents %d 0 R "
+                    b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>%s >> >>"
+                    % (rotate, stream, xobj))
         kids.append(b"%d 0 R" % len(objs))
     objs[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
     out = bytearray(b"%PDF-1.4\n")
@@ -301,3 +301,15 @@ def test_audit_takes_pdfs_from_a_folder(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"扫描.pdf：无法读取——{SCAN}" in done.stdout
     assert "文字.pdf" in done.stdout and "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(("rotate", "cm"), [(0, b""), (90, b"0 1 -1 0 595 0 cm\n")])
+def test_a_ruled_table_reads_on_a_turned_page(tmp_path: Path, rotate: int, cm: bytes) -> None:
+    """A wide table on a page turned by /Rotate (how landscape pages are often printed) reads as upright."""
+    rules = b"".join(b"%d %d m %d %d l S\n" % r for r in (
+        (100, 400, 500, 400), (100, 450, 500, 450), (100, 500, 500, 500),
+        (100, 400, 100, 500), (300, 400, 300, 500), (500, 400, 500, 500)))
+    body = rules + text(110, 470, "Alpha") + text(310, 470, "12") + text(110, 420, "Beta") + text(310, 420, "34")
+    path = tmp_path / "turned.pdf"
+    path.write_bytes(make_pdf([b"q " + cm + body + b" Q"], rotate=rotate))
+    assert read_published(path).tables == [[["Alpha", "12"], ["Beta", "34"]]]
