@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 SNAP = 2.0  # points: rules closer than this are the same rule (double borders, rectangle pairs)
+GAP = 5.0  # points: cells boxed apart by spacing this narrow are one table, their facing borders one line
 THIN = 3.0  # a filled rectangle thinner than this is a rule
 MIN_RULE = 4.0  # shorter segments are ticks or dots, not rules
 MAX_SEGMENTS = 3000  # per page; more is a drawing, not a table
@@ -102,6 +103,7 @@ def _rect(obj: dict[str, object], hs: list[Seg], vs: list[Seg]) -> None:
     elif obj.get("stroke") and w >= MIN_RULE and h >= MIN_RULE:  # a stroked box: four rules
         hs.extend((Seg(top, x0, x1), Seg(bottom, x0, x1)))
         vs.extend((Seg(x0, top, bottom), Seg(x1, top, bottom)))
+    # a filled box is a background: web pages fill every block, so its edges would frame the whole page
 
 
 def _pair(a: tuple[float, float], b: tuple[float, float], hs: list[Seg], vs: list[Seg]) -> None:
@@ -112,25 +114,18 @@ def _pair(a: tuple[float, float], b: tuple[float, float], hs: list[Seg], vs: lis
         vs.append(Seg((ax + bx) / 2, min(ay, by), max(ay, by)))
 
 
-def _clusters(values: Sequence[float]) -> list[list[float]]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= SNAP:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return out
-
-
 def _merge(segs: list[Seg]) -> list[Seg]:
-    """Snap rules to shared coordinates and join the pieces of one rule."""
+    """Snap rules to shared coordinates (within SNAP) and join the pieces of one rule."""
     out: list[Seg] = []
-    for cluster in _clusters([s.at for s in segs]):
-        at = sum(cluster) / len(cluster)
-        lo_c, hi_c = cluster[0], cluster[-1]
-        pieces = sorted((s for s in segs if lo_c <= s.at <= hi_c), key=lambda s: s.lo)
+    ordered = sorted(segs, key=lambda s: s.at)
+    start = 0
+    for end in range(1, len(ordered) + 1):
+        if end < len(ordered) and ordered[end].at - ordered[end - 1].at <= SNAP:
+            continue
+        cluster = ordered[start:end]
+        at = sum(s.at for s in cluster) / len(cluster)
         cur: Seg | None = None
-        for s in pieces:
+        for s in sorted(cluster, key=lambda s: s.lo):
             if cur and s.lo <= cur.hi + SNAP:
                 cur = Seg(at, cur.lo, max(cur.hi, s.hi))
             else:
@@ -139,11 +134,12 @@ def _merge(segs: list[Seg]) -> list[Seg]:
                 cur = Seg(at, s.lo, s.hi)
         if cur:
             out.append(cur)
+        start = end
     return out
 
 
 def _crosses(h: Seg, v: Seg) -> bool:
-    return h.lo - SNAP <= v.at <= h.hi + SNAP and v.lo - SNAP <= h.at <= v.hi + SNAP
+    return h.lo - GAP <= v.at <= h.hi + GAP and v.lo - GAP <= h.at <= v.hi + GAP
 
 
 def boxes(hs: list[Seg], vs: list[Seg]) -> list[tuple[list[Seg], list[Seg]]]:
@@ -171,7 +167,7 @@ def boxes(hs: list[Seg], vs: list[Seg]) -> list[tuple[list[Seg], list[Seg]]]:
 def _lines_at(values: Iterable[float], lo: float, hi: float) -> list[float]:
     out = [lo]
     for v in sorted(values):
-        if v - out[-1] > SNAP and hi - v > SNAP:
+        if v - out[-1] > GAP and hi - v > GAP:
             out.append(v)
     out.append(hi)
     return out
@@ -185,8 +181,8 @@ class _Rules:
         self.ats = [s.at for s in self.segs]
 
     def covers(self, at: float, mid: float) -> bool:
-        i = bisect_left(self.ats, at - SNAP)
-        while i < len(self.segs) and self.segs[i].at <= at + SNAP:
+        i = bisect_left(self.ats, at - GAP)
+        while i < len(self.segs) and self.segs[i].at <= at + GAP:
             if self.segs[i].lo - SNAP <= mid <= self.segs[i].hi + SNAP:
                 return True
             i += 1
