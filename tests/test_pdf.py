@@ -327,3 +327,13 @@ def test_web_table_border_styles_print_to_the_same_grid(attrs: str, tmp_path: Pa
                     f"<body><p>2024年政府信息公开工作年度报告</p><table {attrs}>{cells}</table></body></html>",
                     encoding="utf-8")
     assert read_published(print_page(page, tmp_path / "t.pdf")).tables == [rows]
+
+
+@pytest.mark.engine
+def test_gxsheet_web_page_printed_by_chromium_reads_like_the_page(tmp_path: Path) -> None:
+    """gxsheet's own web page, printed by a browser: title and every table cell as the page has them."""
+    page = Path(__file__).resolve().parent.parent / "samples" / "柴胡店镇人民政府2024.html"
+    printed, html = read_published(print_page(page, tmp_path / "r.pdf")), read_published(page)
+    assert printed.title == html.title
+    assert printed.tables == html.tables
+    assert len(printed.paragraphs) == len(html.paragraphs)
