@@ -22,6 +22,7 @@ from printing import print_page
 from shared import shared
 
 from gxsheet.published.mapping import NARRATIVE_FIELDS, to_report
+from gxsheet.published.model import Published
 from gxsheet.published.pdf import MAX_PAGES, SCAN
 from gxsheet.published.pdfgrid import Char, Seg, build, joined
 from gxsheet.published.reader import PublishedError, read_published
@@ -204,6 +205,12 @@ def refused(tmp_path: Path, data: bytes, name: str = "x.pdf") -> str:
     return e.value.message
 
 
+def read_published_bytes(tmp_path: Path, data: bytes) -> Published:
+    path = tmp_path / "b.pdf"
+    path.write_bytes(data)
+    return read_published(path)
+
+
 def test_image_only_pdf_is_a_scan(tmp_path: Path) -> None:
     """Pages that hold only pictures: "扫描件，无法读取文字" (from Pillow, and from a hand-made file)."""
     picture = Image.new("RGB", (595, 842), "white")
@@ -215,6 +222,11 @@ def test_image_only_pdf_is_a_scan(tmp_path: Path) -> None:
     page = b"q 100 0 0 100 50 50 cm /Im1 Do Q\n"
     assert SCAN in refused(tmp_path, make_pdf([page, page], images=True))
     assert "没有文字" in refused(tmp_path, make_pdf([b"0 0 m 10 10 l S\n"]))
+    ocr = page + b"BT 3 Tr /F1 12 Tf 72 700 Td (2024 guessed 97) Tj ET\n"  # a recogniser's invisible layer
+    message = refused(tmp_path, make_pdf([ocr], images=True))
+    assert SCAN in message and "识别" in message
+    mixed = read_published_bytes(tmp_path, make_pdf([text(72, 700, "Printed text"), ocr], images=True))
+    assert mixed.paragraphs == ["Printed text"] and "第2页是扫描图像" in mixed.notes[0]
 
 
 def test_page_and_size_caps_and_garbage_are_one_chinese_line(tmp_path: Path) -> None:

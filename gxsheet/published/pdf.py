@@ -47,6 +47,7 @@ class _Page:
     images: int = 0
     chars: int = 0
     cid: int = 0  # characters without a Unicode value ("(cid:12)")
+    ocr: bool = False  # a scan with an invisible text layer over it: that text is a recogniser's guess
 
 
 @contextmanager
@@ -98,8 +99,10 @@ def _chars(raw: list[dict[str, Any]]) -> tuple[list[Char], int]:
     return _dedupe(out), cid
 
 
-def _page(page: Any, number: int, name: str) -> _Page:
+def _page(page: Any, number: int, name: str, invisible: bool) -> _Page:
     objects = page.objects
+    if invisible and objects.get("image"):
+        return _Page(float(page.height), images=len(objects["image"]), ocr=True)
     chars, cid = _chars(objects.get("char", []))
     if len(chars) > MAX_CHARS:
         raise PublishedError(f"PDF 第{number}页文字过多（超过{MAX_CHARS}个），无法读取：{name}")
@@ -141,10 +144,10 @@ def _pages(data: bytes, name: str) -> list[_Page]:
             if count > MAX_PAGES:
                 raise PublishedError(f"PDF 页数过多（{count}页，上限{MAX_PAGES}页），无法读取：{name}")
             for i, page in enumerate(pdf.pages, 1):
-                check_page(page.page_obj, i, name)
+                invisible = check_page(page.page_obj, i, name)
                 if time.monotonic() - start > MAX_SECONDS:
                     raise PublishedError(f"PDF 过于复杂，读取超时（已读{i - 1}页）：{name}")
-                out.append(_page(page, i, name))
+                out.append(_page(page, i, name, invisible))
                 page.close()
         finally:
             pdf.close()
@@ -153,14 +156,15 @@ def _pages(data: bytes, name: str) -> list[_Page]:
 
 def _refuse_unreadable(pages: list[_Page], name: str) -> list[str]:
     chars, cid = sum(p.chars for p in pages), sum(p.cid for p in pages)
+    ocr = "（其上的文字层是识别软件的猜测，不作依据）" if any(p.ocr for p in pages) else ""
     if not chars and any(p.images for p in pages):
-        raise PublishedError(f"{SCAN}：{name}")
+        raise PublishedError(f"{SCAN}{ocr}：{name}")
     if cid > chars:
         raise PublishedError(f"PDF 的字体没有文字编码，无法读取文字：{name}")
     if not chars:
         raise PublishedError(f"PDF 中没有文字：{name}")
     scanned = [str(i) for i, p in enumerate(pages, 1) if not p.chars and p.images]
-    return [f"第{'、'.join(scanned)}页是扫描图像，无法读取文字，未读入"] if scanned else []
+    return [f"第{'、'.join(scanned)}页是扫描图像，无法读取文字{ocr}，未读入"] if scanned else []
 
 
 def parse(data: bytes, name: str) -> Published:

@@ -8,6 +8,7 @@ counted. A report page has about 10,000 tokens; interpreting MAX_TOKENS takes a 
 
 from __future__ import annotations
 
+import re
 import zlib
 from typing import Any
 
@@ -20,6 +21,7 @@ MAX_TOKENS = 200_000  # operators and operands of one page
 MAX_STREAMS = 500  # content streams and forms of one page
 MAX_DEPTH = 8  # forms inside forms
 _FLATE = ("FlateDecode", "Fl")
+_INVISIBLE = re.compile(rb"(?<![\d.])3\s+Tr\b")
 _SMALL = 256 * 1024  # streams under other filters are decoded by pdfminer only when this small
 
 
@@ -53,13 +55,15 @@ def _forms(resources: Any) -> list[PDFStream]:
     return out
 
 
-def check_page(page_obj: Any, number: int, name: str) -> None:
-    """PublishedError when the page's content, forms included, is larger than a report page can be."""
+def check_page(page_obj: Any, number: int, name: str) -> bool:
+    """PublishedError when the page's content, forms included, is larger than a report page can be;
+    else whether it writes invisible text (render mode 3 Tr: the text layer OCR puts over a scan)."""
     todo: list[tuple[PDFStream, int]] = [(s, 0) for s in resolve1(page_obj.contents or [])
                                          if isinstance(s, PDFStream)]
     todo += [(f, 1) for f in _forms(page_obj.resources)]
     seen: set[int] = set()
     size = tokens = 0
+    invisible = False
     while todo:
         stream, depth = todo.pop()
         if id(stream) in seen or depth > MAX_DEPTH:
@@ -67,7 +71,9 @@ def check_page(page_obj: Any, number: int, name: str) -> None:
         seen.add(id(stream))
         data = _decoded(stream, MAX_CONTENT - size)
         size, tokens = size + len(data), tokens + len(data.split())
+        invisible = invisible or _INVISIBLE.search(data) is not None
         if size > MAX_CONTENT or tokens > MAX_TOKENS or len(seen) > MAX_STREAMS:
             raise PublishedError(f"PDF 第{number}页内容过多，无法读取：{name}")
         if depth:
             todo += [(f, depth + 1) for f in _forms(stream.get("Resources"))]
+    return invisible
