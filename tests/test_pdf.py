@@ -24,7 +24,8 @@ from shared import shared
 from gxsheet.published.mapping import NARRATIVE_FIELDS, to_report
 from gxsheet.published.model import Published
 from gxsheet.published.pdf import MAX_PAGES, SCAN
-from gxsheet.published.pdfgrid import Char, Seg, build, joined
+from gxsheet.published.pdfgrid import Char, Seg, build
+from gxsheet.published.pdfjoin import joined
 from gxsheet.published.reader import PublishedError, read_published
 from gxsheet.schema import SCHEMA
 from gxsheet.schema.rules import T3_PARTS, T3_RESULT_ROWS

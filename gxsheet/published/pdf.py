@@ -22,7 +22,8 @@ from typing import Any
 from .html import looks_like_data
 from .model import Published, Table, table_notes
 from .pdfcaps import check_page
-from .pdfgrid import Char, Grid, boxes, build, continues, joined, segments
+from .pdfgrid import Char, Grid, boxes, build, segments
+from .pdfjoin import continues, joined
 from .pdftext import Line, Paragraphs, body_size, furniture, page_lines, title
 from .reader import PublishedError, guarded, load, spaces
 

@@ -164,7 +164,7 @@ def boxes(hs: list[Seg], vs: list[Seg]) -> list[tuple[list[Seg], list[Seg]]]:
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
-def _lines_at(values: Iterable[float], lo: float, hi: float) -> list[float]:
+def lines_at(values: Iterable[float], lo: float, hi: float) -> list[float]:
     out = [lo]
     for v in sorted(values):
         if v - out[-1] > GAP and hi - v > GAP:
@@ -193,7 +193,7 @@ def build(hs: list[Seg], vs: list[Seg], chars: Sequence[Char]) -> Grid:
     """The table of one group of rules: slots joined where no rule divides them, texts placed."""
     x0, x1 = min(min(s.lo for s in hs), min(s.at for s in vs)), max(max(s.hi for s in hs), max(s.at for s in vs))
     top, bottom = min(min(s.at for s in hs), min(s.lo for s in vs)), max(max(s.at for s in hs), max(s.hi for s in vs))
-    xs, ys = _lines_at((s.at for s in vs), x0, x1), _lines_at((s.at for s in hs), top, bottom)
+    xs, ys = lines_at((s.at for s in vs), x0, x1), lines_at((s.at for s in hs), top, bottom)
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr * nc > MAX_SLOTS:
         return Grid(x0, top, x1, bottom, xs[:2], ys[:2])  # a drawing, not a table: read as no table
@@ -223,7 +223,7 @@ def build(hs: list[Seg], vs: list[Seg], chars: Sequence[Char]) -> Grid:
     return grid
 
 
-def _slot(edges: list[float], v: float) -> int:
+def slot(edges: list[float], v: float) -> int:
     return min(max(bisect_right(edges, v) - 1, 0), len(edges) - 2)
 
 
@@ -233,7 +233,7 @@ def _place(grid: Grid, chars: Sequence[Char], find: Callable[[int], int]) -> dic
     by_cell: dict[int, list[Char]] = {}
     for ch in chars:
         if grid.holds(ch):
-            cell = find(_slot(grid.ys, ch.cy) * nc + _slot(grid.xs, ch.cx))
+            cell = find(slot(grid.ys, ch.cy) * nc + slot(grid.xs, ch.cx))
             by_cell.setdefault(cell, []).append(ch)
     return {cell: block_text(cs) for cell, cs in by_cell.items()}
 
@@ -286,67 +286,3 @@ def block_text(chars: Sequence[Char]) -> str:
     for line in lines_of(chars):
         text = join(text, line_text(line))
     return text
-
-
-# ---------------------------------------------------------------------- a table across pages
-
-
-def _on(x: float, xs: list[float]) -> bool:
-    return any(abs(x - v) <= 2 * SNAP for v in xs)
-
-
-def continues(a: Grid, b: Grid) -> bool:
-    """Whether b (first on its page) goes on with a (last on the page before): the outer edges of one
-    lie on column rules of the other (a column whose rules left no crossing on the next page is missing)."""
-    return (_on(b.x0, a.xs) and _on(b.x1, a.xs)) or (_on(a.x0, b.xs) and _on(a.x1, b.xs))
-
-
-def _regrid(g: Grid, xs: list[float]) -> None:
-    """Re-slot a table onto finer columns: each new column takes the text of the old one it lies in;
-    a column outside the table is an empty cell open at both ends (a rowspan the page cut)."""
-    cols: list[int | None] = []
-    for k in range(len(xs) - 1):
-        mid = (xs[k] + xs[k + 1]) / 2
-        cols.append(_slot(g.xs, mid) if g.x0 - SNAP <= mid <= g.x1 + SNAP else None)
-    g.rows = [[row[c] if c is not None else "" for c in cols] for row in g.rows]
-    g.ids = [[row[c] if c is not None else -1 - k for k, c in enumerate(cols)] for row in g.ids]
-    g.open_top = [g.open_top[c] if c is not None else True for c in cols]
-    g.open_bottom = [g.open_bottom[c] if c is not None else True for c in cols]
-    g.xs, g.x0, g.x1 = xs, xs[0], xs[-1]
-
-
-def joined(a: Grid, b: Grid) -> Grid:
-    """a with b's rows below it: columns unified, a repeated header dropped, a row the page cut in two
-    made one, and a merged label cell the page cut (empty below the break) given its text again."""
-    xs = _lines_at([*a.xs[1:-1], *b.xs[1:-1]], min(a.x0, b.x0), max(a.x1, b.x1))
-    _regrid(a, xs)
-    _regrid(b, xs)
-    skip = 0
-    while skip < len(b.rows) - 1 and skip < len(a.rows) and b.rows[skip] == a.rows[skip]:
-        skip += 1
-    if skip == 0 and all(a.open_bottom) and all(b.open_top):  # one row cut by the page: no rule at all
-        a.rows[-1] = [x if y in ("", x) else join(x, y) for x, y in zip(a.rows[-1], b.rows[0], strict=True)]
-        skip = 1
-    elif skip < len(b.rows):
-        _refill(a, b, skip)
-    offset = max((i for row in a.ids for i in row), default=-1) + len(xs) + 1
-    a.rows += b.rows[skip:]
-    a.ids += [[i + offset for i in row] for row in b.ids[skip:]]
-    a.bottom, a.open_bottom = b.bottom, b.open_bottom
-    return a
-
-
-def _refill(a: Grid, b: Grid, first: int) -> None:
-    """Cells of b's first body row left empty under a cell of a that spans rows (or alone has no rule
-    at the break): the merged cell goes on, its text repeated in the slots it covers on the new page."""
-    for c, text in enumerate(a.rows[-1]):
-        if b.rows[first][c] or not text:
-            continue
-        merged = len(a.ids) > 1 and a.ids[-1][c] == a.ids[-2][c]
-        if not merged and not (a.open_bottom[c] and not all(a.open_bottom)):  # no rule anywhere says nothing
-            continue
-        cut = b.ids[first][c]
-        for r in range(first, len(b.rows)):
-            for k, slot in enumerate(b.ids[r]):
-                if slot == cut and not b.rows[r][k]:
-                    b.rows[r][k] = a.rows[-1][k]
