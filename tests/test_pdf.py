@@ -350,3 +350,23 @@ def test_gxsheet_web_page_printed_by_chromium_reads_like_the_page(tmp_path: Path
     assert printed.title == html.title
     assert printed.tables == html.tables
     assert len(printed.paragraphs) == len(html.paragraphs)
+
+
+def test_damaged_pdfs_never_raise_anything_else(tmp_path: Path) -> None:
+    """Bytes flipped and files cut short: read, or one Chinese line — never another exception, never long."""
+    rules = b"".join(b"%d %d m %d %d l S\n" % r for r in ((100, 400, 500, 400), (100, 500, 500, 500),
+                                                          (100, 400, 100, 500), (500, 400, 500, 500)))
+    good = make_pdf([rules + text(110, 470, "Alpha 12") + text(72, 700, "2024")] * 3, compress=True)
+    rng = random.Random(7)
+    path = tmp_path / "damaged.pdf"
+    for i in range(30):
+        damaged = bytearray(good)
+        for _ in range(rng.choice((1, 8, 60))):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        path.write_bytes(bytes(damaged[: rng.randrange(len(damaged))] if i % 3 == 0 else damaged))
+        start = time.monotonic()
+        try:
+            read_published(path)
+        except PublishedError as e:
+            assert e.message and "\n" not in e.message
+        assert time.monotonic() - start < 10
