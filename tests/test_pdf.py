@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw
 from printing import print_page
 from shared import shared
 
+from gxsheet.published.audit import audit
 from gxsheet.published.mapping import NARRATIVE_FIELDS, to_report
 from gxsheet.published.model import Published
 from gxsheet.published.pdf import MAX_PAGES, SCAN
@@ -136,6 +137,8 @@ def test_real_pages_printed_by_chromium_read_like_the_pages(name: str, header: b
     for field in NARRATIVE_FIELDS.values():
         assert got.report.entries.get(field) == html.report.entries.get(field), field
     assert [f.message for f in got.findings] == [f.message for f in html.findings]
+    said = [p.message for p in audit(printed).problems]
+    assert said == [p.message for p in audit(read_published(page)).problems]  # the audit says the same
     with pdfplumber.open(pdf) as opened:
         pages = len(opened.pages)
     assert seconds < 2 * pages + 5, f"{seconds:.1f}s for {pages} pages"
