@@ -334,14 +334,19 @@ def test_a_ruled_table_reads_on_a_turned_page(tmp_path: Path, rotate: int, cm: b
 
 
 @pytest.mark.engine
-@pytest.mark.parametrize("attrs", ['border="1"', 'border="1" cellspacing="0"',
-                                   'style="border-collapse:separate;border-spacing:4px" class="boxed"'])
+@pytest.mark.parametrize("attrs", [
+    'border="1"', 'border="1" cellspacing="0"', 'style="border-collapse:separate;border-spacing:4px" class="boxed"',
+    'style="border-collapse:collapse" class="dotted"', 'style="border-collapse:collapse" class="dashed"',
+    'style="border-collapse:collapse" class="double"'])
 def test_web_table_border_styles_print_to_the_same_grid(attrs: str, tmp_path: Path) -> None:
-    """Cells boxed apart (HTML border=1 with its cell spacing, CSS separate borders) or collapsed: one grid."""
+    """Cells boxed apart (HTML border=1 with its cell spacing, CSS separate borders) or collapsed, ruled
+    solid, dotted (a row of dots), dashed (dashes drawn as shapes) or double: one grid."""
     rows = [["项目", "甲", "乙"], ["第一", "12", "3"], ["第二", "45", "6"]]
     cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     page = tmp_path / "t.html"
-    page.write_text(f"<html><head><meta charset='utf-8'><style>.boxed td{{border:1px solid #999}}</style></head>"
+    style = (".boxed td{border:1px solid #999} .dotted td{border:1px dotted} .dashed td{border:1px dashed} "
+             ".double td{border:3px double}")
+    page.write_text(f"<html><head><meta charset='utf-8'><style>{style}</style></head>"
                     f"<body><p>2024年政府信息公开工作年度报告</p><table {attrs}>{cells}</table></body></html>",
                     encoding="utf-8")
     assert read_published(print_page(page, tmp_path / "t.pdf")).tables == [rows]

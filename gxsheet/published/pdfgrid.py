@@ -74,18 +74,45 @@ def segments(objects: Iterable[dict[str, object]]) -> tuple[list[Seg], list[Seg]
     """Horizontal and vertical segments of pdfplumber's line, rect and curve objects."""
     hs: list[Seg] = []
     vs: list[Seg] = []
+    ticks: tuple[list[Seg], list[Seg]] = ([], [])  # dots and dashes of dotted and dashed rules
     for obj in objects:
         kind = obj.get("object_type")
-        if kind == "rect":
-            _rect(obj, hs, vs)
+        if kind == "rect" or (kind == "curve" and obj.get("fill") and _thin(obj)):  # a dash drawn as a shape
+            _rect(obj, hs, vs, ticks)
         elif kind in ("line", "curve"):
             pts = obj.get("pts")
             if isinstance(pts, list):
                 for a, b in zip(pts, pts[1:], strict=False):
                     _pair((float(a[0]), float(a[1])), (float(b[0]), float(b[1])), hs, vs)
-        if len(hs) + len(vs) > MAX_SEGMENTS:
+        if len(hs) + len(vs) > MAX_SEGMENTS or len(ticks[0]) + len(ticks[1]) > 10 * MAX_SEGMENTS:
             break
-    return _merge(hs), _merge(vs)
+    return _merge(hs + _runs(ticks[0])), _merge(vs + _runs(ticks[1]))
+
+
+def _thin(obj: dict[str, object]) -> bool:
+    return min(_num(obj, "x1") - _num(obj, "x0"), _num(obj, "bottom") - _num(obj, "top")) <= THIN
+
+
+def _runs(ticks: list[Seg]) -> list[Seg]:
+    """Dots and dashes on one line (within half a point) a little apart, joined: the rules they draw."""
+    out: list[Seg] = []
+    ticks = sorted(ticks, key=lambda t: t.at)
+    start = 0
+    for end in range(1, len(ticks) + 1):
+        if end < len(ticks) and ticks[end].at - ticks[start].at <= 0.5:
+            continue
+        run: Seg | None = None
+        for t in sorted(ticks[start:end], key=lambda t: t.lo):
+            if run and t.lo - run.hi <= SNAP + 0.5:
+                run = Seg(run.at, run.lo, max(run.hi, t.hi))
+                continue
+            if run and run.hi - run.lo >= 3 * MIN_RULE:
+                out.append(run)
+            run = t
+        if run and run.hi - run.lo >= 3 * MIN_RULE:
+            out.append(run)
+        start = end
+    return out
 
 
 def _num(obj: dict[str, object], key: str) -> float:
@@ -93,14 +120,14 @@ def _num(obj: dict[str, object], key: str) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
-def _rect(obj: dict[str, object], hs: list[Seg], vs: list[Seg]) -> None:
+def _rect(obj: dict[str, object], hs: list[Seg], vs: list[Seg], ticks: tuple[list[Seg], list[Seg]]) -> None:
     x0, x1, top, bottom = _num(obj, "x0"), _num(obj, "x1"), _num(obj, "top"), _num(obj, "bottom")
     w, h = x1 - x0, bottom - top
-    if h <= THIN and w >= MIN_RULE:
-        hs.append(Seg((top + bottom) / 2, x0, x1))
-    elif w <= THIN and h >= MIN_RULE:
-        vs.append(Seg((x0 + x1) / 2, top, bottom))
-    elif obj.get("stroke") and w >= MIN_RULE and h >= MIN_RULE:  # a stroked box: four rules
+    if h <= THIN:
+        (hs if w >= MIN_RULE else ticks[0]).append(Seg((top + bottom) / 2, x0, x1))
+    if w <= THIN:
+        (vs if h >= MIN_RULE else ticks[1]).append(Seg((x0 + x1) / 2, top, bottom))
+    if obj.get("stroke") and w >= MIN_RULE and h >= MIN_RULE:  # a stroked box: four rules
         hs.extend((Seg(top, x0, x1), Seg(bottom, x0, x1)))
         vs.extend((Seg(x0, top, bottom), Seg(x1, top, bottom)))
     # a filled box is a background: web pages fill every block, so its edges would frame the whole page
