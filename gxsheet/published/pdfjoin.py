@@ -46,7 +46,7 @@ def joined(a: Grid, b: Grid) -> Grid:
     if skip == 0 and all(a.open_bottom) and all(b.open_top):  # one row cut by the page: no rule at all
         a.rows[-1] = [x if y in ("", x) else join(x, y) for x, y in zip(a.rows[-1], b.rows[0], strict=True)]
         skip = 1
-    elif skip < len(b.rows):
+    if skip < len(b.rows):
         _refill(a, b, skip)
     offset = max((i for row in a.ids for i in row), default=-1) + len(xs) + 1
     a.rows += b.rows[skip:]
