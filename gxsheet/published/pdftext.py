@@ -117,7 +117,6 @@ class Paragraphs:
             return True
         return bool(_HEADING.match(ln.text)) and prev.text.endswith(_ENDS)
 
-
     def _ended(self, prev: Line) -> bool:
         """A short line ends its paragraph after a sentence, a heading, or well before the margin (a
         line cut early only because the next word did not fit goes on)."""
