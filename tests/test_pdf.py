@@ -28,8 +28,8 @@ from gxsheet.published.audit import audit
 from gxsheet.published.mapping import NARRATIVE_FIELDS, to_report
 from gxsheet.published.model import Published, Table
 from gxsheet.published.pdf import MAX_PAGES, SCAN
-from gxsheet.published.pdfgrid import Char, Seg, build
-from gxsheet.published.pdfjoin import joined
+from gxsheet.published.pdfgrid import Char, Grid, Seg, build
+from gxsheet.published.pdfjoin import continues, joined
 from gxsheet.published.reader import PublishedError, read_published
 from gxsheet.schema import SCHEMA
 from gxsheet.schema.rules import T3_PARTS, T3_RESULT_ROWS
@@ -392,3 +392,16 @@ def test_damaged_pdfs_never_raise_anything_else(tmp_path: Path) -> None:
         except PublishedError as e:
             assert e.message and "\n" not in e.message
         assert time.monotonic() - start < 10
+
+
+def test_only_a_table_with_the_same_columns_goes_on_across_a_page() -> None:
+    """The next page's first table goes on with the last one when its column rules are the same (some
+    missing where the page cut a merged column); a table of other columns (表四 after 表三) does not."""
+    def grid(xs: list[float]) -> Grid:
+        return Grid(xs[0], 0, xs[-1], 10, xs, [0, 10])
+
+    t3 = grid([34, 110, 258, 285, 318, 356, 393, 425, 453, 486])
+    cut = grid([110, 160, 258, 285, 318, 356, 393, 425, 453, 486])
+    t4 = grid([34, 59, 89, 120, 150, 183, 213, 243, 274, 304, 328, 360, 389, 420, 444, 486])
+    assert continues(t3, cut) and continues(t3, t3)
+    assert not continues(t3, t4)

@@ -16,8 +16,12 @@ def _on(x: float, xs: list[float]) -> bool:
 
 def continues(a: Grid, b: Grid) -> bool:
     """Whether b (first on its page) goes on with a (last on the page before): the outer edges of one
-    lie on column rules of the other (a column whose rules left no crossing on the next page is missing)."""
-    return (_on(b.x0, a.xs) and _on(b.x1, a.xs)) or (_on(a.x0, b.xs) and _on(a.x1, b.xs))
+    lie on column rules of the other (a column whose rules left no crossing on the next page is missing),
+    and most column rules of the one with fewer lie on the other's (表四 after 表三 is another table)."""
+    if not ((_on(b.x0, a.xs) and _on(b.x1, a.xs)) or (_on(a.x0, b.xs) and _on(a.x1, b.xs))):
+        return False
+    fewer, more = sorted((a.xs, b.xs), key=len)
+    return sum(_on(x, more) for x in fewer) >= 0.7 * len(fewer)
 
 
 def _regrid(g: Grid, xs: list[float]) -> None:
