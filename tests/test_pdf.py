@@ -405,3 +405,11 @@ def test_only_a_table_with_the_same_columns_goes_on_across_a_page() -> None:
     t4 = grid([34, 59, 89, 120, 150, 183, 213, 243, 274, 304, 328, 360, 389, 420, 444, 486])
     assert continues(t3, cut) and continues(t3, t3)
     assert not continues(t3, t4)
+
+
+def test_a_paragraph_indented_with_spaces_starts_a_paragraph(tmp_path: Path) -> None:
+    """"　　" or spaces in front of a line indent it: the line starts a paragraph, as an indented one does."""
+    line = "Lorem ipsum dolor sit amet consectetur"
+    body = text(72, 700, line) + text(72, 686, line) + text(72, 672, "    " + line) + text(72, 658, line)
+    pub = read_published_bytes(tmp_path, make_pdf([body]))
+    assert pub.paragraphs == [f"{line} {line}", f"{line} {line}"]

@@ -52,10 +52,11 @@ def page_lines(chars: Sequence[Char], page: int) -> list[Line]:
 
 
 def _line(chars: list[Char], page: int) -> Line:
-    sizes = Counter(round(c.size, 1) for c in chars if c.text.strip())
-    size = sizes.most_common(1)[0][0] if sizes else 0.0
-    return Line(line_text(chars), min(c.x0 for c in chars), max(c.x1 for c in chars),
-                min(c.top for c in chars), max(c.bottom for c in chars), size, page)
+    """A line; its extent is its visible characters' ("　　" indenting a paragraph is indent, not text)."""
+    ink = [c for c in chars if c.text.strip()] or chars
+    size = Counter(round(c.size, 1) for c in ink).most_common(1)[0][0]
+    return Line(line_text(chars), min(c.x0 for c in ink), max(c.x1 for c in ink),
+                min(c.top for c in ink), max(c.bottom for c in ink), size, page)
 
 
 def _key(text: str) -> str:
