@@ -19,13 +19,14 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # LibreOffice (headless) and Gnumeric (ssconvert): two engines recalculate the workbooks in the tests;
-# Carlito has Calibri's metrics, so LibreOffice sizes columns (and prints) as Excel does.
+# Carlito has Calibri's metrics, so LibreOffice sizes columns (and prints) as Excel does; Chromium
+# prints the real report pages to PDF for the PDF reader's tests.
 engine:
 	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v ssconvert >/dev/null \
-	  || ! fc-list | grep -q "Noto Serif CJK" || ! fc-list | grep -q Carlito; then \
+	  || ! command -v chromium >/dev/null || ! fc-list | grep -q "Noto Serif CJK" || ! fc-list | grep -q Carlito; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui gnumeric fonts-noto-cjk \
-	    fonts-crosextra-carlito poppler-utils >/dev/null; \
+	    fonts-crosextra-carlito poppler-utils chromium >/dev/null; \
 	fi
 
 samples: install

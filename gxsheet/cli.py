@@ -335,12 +335,12 @@ def _previous_report(previous: Optional[Path]) -> object:
         raise _fail(f"上年报告 {previous}：{exc.message}") from None
 
 
-PUBLISHED_SUFFIXES = (".html", ".htm", ".shtml", ".docx", ".txt")
+PUBLISHED_SUFFIXES = (".html", ".htm", ".shtml", ".docx", ".txt", ".pdf")
 
 
 @app.command(cls=ChineseCommand)
 @click.argument("reports", nargs=-1, required=True, type=PATH, metavar="报告或文件夹", cls=Argument,
-                help="已发布的报告：网页（.html）、.docx 或文本（.txt），可以多个，或文件夹")
+                help="已发布的报告：网页（.html）、.docx、PDF 或文本（.txt），可以多个，或文件夹")
 @click.option("--previous", type=PATH, metavar="上年报告",
               help="上年的报告（工作簿或已发布的报告），用于跨年度校验")
 @JSON
@@ -377,7 +377,7 @@ def audit(reports: tuple[Path, ...], previous: Optional[Path], as_json: bool) ->
 
 @app.command(name="import", cls=ChineseCommand)
 @click.argument("report", type=PATH, metavar="报告", cls=Argument,
-                help="已发布的报告：网页（.html）、.docx 或文本（.txt）")
+                help="已发布的报告：网页（.html）、.docx、PDF 或文本（.txt）")
 @click.option("-o", "--output", type=PATH, required=True, metavar="文件",
               help="要生成的工作簿（.xlsx）")
 @click.option("--unit", metavar="机关全称", help="机关全称（报告中识别不出时）")

@@ -1,6 +1,6 @@
 """A published report as read from any form, before its tables are mapped to the schema.
 
-Readers (html.py, docx.py, text.py) produce a `Published`; mapping.py turns its tables into
+Readers (html.py, docx.py, text.py, pdf.py) produce a `Published`; mapping.py turns its tables into
 schema keys by their labels; audit.py checks it. Nothing here knows the official labels.
 """
 
@@ -17,12 +17,13 @@ class Published:
     """What a published report says, in reading order.
 
     tables: each a list of rows; a merged cell's text is repeated in every row and column it
-    covers (HTML rowspan/colspan, Word merges), so each row reads completely on its own. The
+    covers (HTML rowspan/colspan, Word merges, PDF cells spanning grid lines), so each row reads
+    completely on its own. The
     text form cannot know merges: continuation cells there are empty strings.
     """
 
     source: str
-    form: str  # "html" | "docx" | "text"
+    form: str  # "html" | "docx" | "text" | "pdf"
     title: list[str] = field(default_factory=list)  # the title line(s), e.g. [unit, "2024年政府信息公开工作年度报告"]
     paragraphs: list[str] = field(default_factory=list)  # body text outside tables, in order, one per paragraph
     tables: list[Table] = field(default_factory=list)

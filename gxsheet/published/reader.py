@@ -1,7 +1,7 @@
 """Read a published report from a web page, a .docx or extracted text: pick the reader, load safely.
 
-`read_published(path)` chooses the reader by the file's content (a zip is Word, markup is a web
-page) and its suffix (.html/.htm, .docx, .txt). Anything that cannot be read at all raises
+`read_published(path)` chooses the reader by the file's content (%PDF- is a PDF, a zip is Word,
+markup is a web page) and its suffix (.pdf, .html/.htm, .docx, .txt). Anything that cannot be read at all raises
 `PublishedError` with a one-line Chinese message; no other exception leaves a reader.
 
 The helpers here are shared by html.py, docx.py and text.py: loading with a size cap, decoding
@@ -158,18 +158,19 @@ def read_published(path: Path) -> Published:
     """Read a published report, choosing the reader by content and suffix; PublishedError when unreadable."""
     from . import docx as docx_reader
     from . import html as html_reader
+    from . import pdf as pdf_reader
     from . import text as text_reader
 
     path = Path(path)
     head = load(path)[:4096]
     suffix = path.suffix.lower()
-    if head.startswith(b"%PDF"):
-        raise PublishedError(f"PDF 文件无法读取表格，请改用网页、Word（.docx）或文本：{path.name}")
+    if b"%PDF-" in head[:1024] or (suffix == ".pdf" and not _looks_like_markup(head)):
+        return pdf_reader.read(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise PublishedError(f"这是旧版 Word（.doc）或 WPS 文件，请另存为 .docx 再读：{path.name}")
     if head.startswith(b"PK\x03\x04"):
         return docx_reader.read(path)
-    if suffix in (".docx", ".doc") and _looks_like_markup(head):
+    if suffix in (".docx", ".doc", ".pdf") and _looks_like_markup(head):
         published = html_reader.read(path)  # sites serve web pages saved under a Word name
         published.notes.insert(0, f"文件扩展名是{suffix}，内容却是网页，已按网页读取")
         return published

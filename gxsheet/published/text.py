@@ -15,6 +15,7 @@ from pathlib import Path
 from .html import looks_like_data
 from .model import Published, Row, Table
 from .reader import decode, guarded, load, spaces, split_title
+from .rowfit import fit
 
 _JUNK = re.compile(r"\[(?:bookmark|BOOKMARK): [^\]\n]{0,200}\]")
 _PART = re.compile(r"[一二三四五六七八九十]+、")
@@ -51,7 +52,9 @@ def parse(text: str, source: str) -> Published:
         if table and max(len(r) for r in table) <= 1:
             paragraphs.extend(x for r in table for c in r for x in c.split("\n") if x)  # indented text, not a table
         elif table and looks_like_data(table):
-            tables.append(table)
+            fitted, fit_notes = fit(table, f"第{len(tables) + 1}个表格")
+            tables.append(fitted)
+            notes.extend(fit_notes)
         elif table:
             skipped.append(next((c for r in table for c in r if c), "").replace("\n", " ")[:20])
         table = []
