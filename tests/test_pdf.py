@@ -17,7 +17,6 @@ import zlib
 from decimal import Decimal
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from engine import soffice
 from PIL import Image, ImageDraw
@@ -25,7 +24,7 @@ from printing import print_page
 from shared import shared
 
 from gxsheet.published.audit import audit
-from gxsheet.published.mapping import NARRATIVE_FIELDS, to_report
+from gxsheet.published.mapping import to_report
 from gxsheet.published.model import Published, Table
 from gxsheet.published.pdf import MAX_PAGES, SCAN
 from gxsheet.published.pdfgrid import Char, Grid, Seg, build
@@ -127,9 +126,7 @@ def test_real_pages_printed_by_chromium_read_like_the_pages(name: str, header: b
     the page) map to the same value for every key, narratives included."""
     page = shared("reports", name)
     pdf = print_page(page, tmp_path / (page.stem + ".pdf"), header)
-    start = time.monotonic()
     printed = read_published(pdf)
-    seconds = time.monotonic() - start
     html, got = to_report(read_published(page)), to_report(printed)
     # cell for cell where the page's grid has the printed shape (a line break inside a cell aside; a page
     # may also carry an empty column that is never printed apart, as pingtan_2021's 表三 does)
@@ -146,14 +143,12 @@ def test_real_pages_printed_by_chromium_read_like_the_pages(name: str, header: b
     assert got.versions == html.versions
     assert printed.title == read_published(page).title
     assert (got.report.unit, got.report.year) == (html.report.unit, html.report.year)
-    for field in NARRATIVE_FIELDS.values():
+    fields = {k for k in html.report.entries if k not in SCHEMA.cells}  # narratives, contacts, dates
+    for field in fields:
         assert got.report.entries.get(field) == html.report.entries.get(field), field
     assert [f.message for f in got.findings] == [f.message for f in html.findings]
     said = [p.message for p in audit(printed).problems]
     assert said == [p.message for p in audit(read_published(page)).problems]  # the audit says the same
-    with pdfplumber.open(pdf) as opened:
-        pages = len(opened.pages)
-    assert seconds < 2 * pages + 5, f"{seconds:.1f}s for {pages} pages"
 
 
 @pytest.mark.engine
