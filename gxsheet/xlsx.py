@@ -12,11 +12,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
-
-from xml.etree.ElementTree import Element, TreeBuilder
+from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as ET
-from defusedxml.ElementTree import DefusedXMLParser
+
+from . import xmlcap
 
 MAX_FILE = 30 * 1024 * 1024  # a filled workbook is about 60 KB
 MAX_UNPACKED = 150 * 1024 * 1024
@@ -25,7 +25,6 @@ MAX_UNPACKED = 150 * 1024 * 1024
 # file holding megabytes of empty rows costs a fraction of a second, not a minute.
 MAX_PART = 8 * 1024 * 1024
 MAX_ELEMENTS = 100_000
-CHUNK = 64 * 1024
 MAX_INDEX_DIGITS = 9  # a shared-string index; more digits cannot name one of MAX_ELEMENTS strings
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -206,43 +205,15 @@ def _index(text: str) -> int:
     return int(text) if _INDEX.fullmatch(text) else -1
 
 
-class _Counted(TreeBuilder):
-    """A tree builder that gives up once a part has more elements than any real workbook."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-        self.elements = 0
-
-    def start(self, tag: str, attrs: dict[str, str]) -> Element:
-        self.elements += 1
-        if self.elements > self.limit:
-            raise _TooBig
-        return super().start(tag, attrs)
-
-
-class _TooBig(Exception):
-    pass
-
-
 def parse_capped(fh: IO[bytes], name: str, max_bytes: int = MAX_PART, max_elements: int = MAX_ELEMENTS) -> Element:
     """Parse one XML part streaming, refusing it past max_bytes or max_elements (before the tree is whole)."""
-    builder = _Counted(max_elements)
-    parser = DefusedXMLParser(target=builder)
-    seen = 0
     try:
-        while block := fh.read(CHUNK):
-            seen += len(block)
-            if seen > max_bytes:
-                raise _TooBig
-            parser.feed(block)
-        root: Element = parser.close()
-    except _TooBig:
+        return xmlcap.parse(fh, max_bytes, max_elements)
+    except xmlcap.TooBig:
         raise ReadError(f"文件异常：{name} 的内容过多（超过 {max_bytes // 1024 // 1024} MB 或 {max_elements} 个元素），"
                         "不像是填报工作簿，拒绝读取") from None
-    except Exception:  # defusedxml, expat and zlib raise several types for hostile or broken data
+    except xmlcap.Broken:
         raise ReadError(f"文件已损坏：{name} 不是有效的 XML") from None
-    return root
 
 
 def _text(node: ET.Element) -> str:
