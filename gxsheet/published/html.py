@@ -363,7 +363,7 @@ def _rows(table: Node) -> list[list[Node]]:
 
 
 def _span(value: str | None, default: int = 1) -> int:
-    m = re.search(r"\d+", value or "")
+    m = re.search(r"[0-9]{1,6}", value or "")  # ASCII and short: int() refuses 5,000 digits
     return int(m.group()) if m else default
 
 
