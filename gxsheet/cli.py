@@ -22,8 +22,10 @@ app = typer.Typer(
 
 
 def _say(text: str = "", err: bool = False) -> None:
+    from .names import clean
+
     stream = sys.stderr if err else sys.stdout
-    print(text, file=stream)
+    print(clean(text), file=stream)  # a GBK file name (lone surrogates) is shown decoded, not as a crash
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -316,6 +318,7 @@ def audit(
 
     示例：gxsheet audit 平潭2022.html --previous 平潭2021.html
     """
+    from .names import readable
     from .output import audit_dict, audit_lines
     from .published.audit import audit as run_audit
     from .published.reader import PublishedError, read_published
@@ -326,7 +329,7 @@ def audit(
         try:
             audited = run_audit(read_published(path), last)  # type: ignore[arg-type]
         except PublishedError as exc:
-            items.append({"file": str(path), "status": "unreadable", "error": {"message": exc.message}})
+            items.append({"file": readable(path), "status": "unreadable", "error": {"message": exc.message}})
             if not as_json:
                 _say(f"{path}：无法读取——{exc.message}")
             code = 2

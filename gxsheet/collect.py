@@ -20,6 +20,7 @@ from typing import Any
 
 from .check import Result, check
 from .crossyear import attach, load_previous, unit_key
+from .names import readable
 from .problems import Problem
 from .report import Report
 from .schema import SCHEMA, Instance, Rule, Severity
@@ -75,7 +76,7 @@ class Submission:
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "unit": self.unit or None, "file": str(self.path) if self.path else None,
+            "unit": self.unit or None, "file": readable(self.path) if self.path else None,
             "status": STATUS_CODES[self.status], "status_zh": self.status, "year": self.year,
             "schema": self.schema or None, "listed": self.listed, "counted": self.counted,
             "errors": self.errors, "warnings": self.warnings,
@@ -162,8 +163,8 @@ class Collection:
 
     def as_dict(self, output: Path | None = None) -> dict[str, Any]:
         return {
-            "version": JSON_VERSION, "folder": str(self.folder), "year": self.year,
-            "output": str(output) if output else None, "exit_code": self.exit_code,
+            "version": JSON_VERSION, "folder": readable(self.folder), "year": self.year,
+            "output": readable(output) if output else None, "exit_code": self.exit_code,
             "summary": self.counts,
             "units": [s.as_dict() for s in self.submissions],
             "totals": {"units": self.counted,
@@ -176,11 +177,11 @@ class Collection:
         head = f"{self.year}年：" if self.year else ""
         out = [head + self.headline()]
         if not any(s.path for s in self.submissions):
-            out.append(f"  在 {self.folder} 中没有找到工作簿（.xlsx）")
+            out.append(f"  在 {readable(self.folder)} 中没有找到工作簿（.xlsx）")
         todo = [s for s in self.submissions if s.status != PASSED or s.warnings]
         for s in todo[:limit]:
             name = s.unit or "（未知单位）"
-            where = f"（{s.path}）" if s.path else ""
+            where = f"（{readable(s.path)}）" if s.path else ""
             label = s.status if s.status != PASSED else "通过，有提醒"
             first = s.first[0] if s.first else ""
             more = f"（共{s.errors + s.warnings}处）" if s.errors + s.warnings > 1 else ""
@@ -433,9 +434,9 @@ def shown_path(path: Path | None, folder: Path) -> str:
     if path is None:
         return ""
     try:
-        return str(path.relative_to(folder))
+        return readable(path.relative_to(folder))
     except ValueError:
-        return str(path)
+        return readable(path)
 
 
 RANK = {MISSING: 0, UNREADABLE: 1, FAILED: 2, DUPLICATE: 3}

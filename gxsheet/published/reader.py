@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from ..names import clean
 from .model import Published
 
 MAX_BYTES = 20 * 1024 * 1024  # larger files are refused: no report page comes near this
@@ -37,6 +38,7 @@ class PublishedError(Exception):
     """A file that cannot be read as a published report at all; `.message` says why, in one Chinese line."""
 
     def __init__(self, message: str) -> None:
+        message = clean(message)  # a GBK file name must not make the message unprintable
         message = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", message).strip()  # one line, whatever the file name
         super().__init__(message)
         self.message = message

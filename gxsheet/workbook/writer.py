@@ -58,7 +58,7 @@ def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None =
     """
     with atomic_path(path) as tmp:
         wb = _Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                  "strings_to_urls": False})
+                                  "strings_to_urls": False, "in_memory": True})  # no temp files to leak
         wb.structure_password = password
         styles = Styles(wb)
         filled = dict(values or {})
