@@ -18,6 +18,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    epilog="退出码：0 通过；1 有错误（或问题）；2 文件无法读取、拒绝覆盖或无法写入；"
+           "3 程序内部出错（完整记录写入临时文件夹，请报告给维护者）。",
 )
 
 
@@ -389,7 +391,17 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure:
             reconfigure(errors="replace")
-    app()
+    try:
+        app()
+    except OSError as exc:  # a disk full, a folder where a file should be, no permission: not a bug
+        where = f" {exc.filename}" if exc.filename else ""
+        _say(f"错误：无法读写文件{where}（{exc.strerror or type(exc).__name__}）", err=True)
+        sys.exit(2)
+    except Exception as exc:  # anything else is a bug: one line and a trace file, exit 3 (not 1, "has errors")
+        from .crash import explain
+
+        _say(f"错误：{explain(exc)}", err=True)
+        sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .check import Result, check
+from .crash import forget, record, working_on
 from .crossyear import attach, load_previous, unit_key
 from .names import readable
 from .problems import Problem
@@ -227,7 +228,7 @@ def peek(path: Path) -> dict[str, str]:
     try:
         with Xlsx(path) as book:
             props = book.custom_properties()
-    except ReadError:
+    except Exception:  # only a hint for an unreadable file's row: whatever went wrong, there is none
         return {}
     return {name: props.get(prop, "") for name, prop in PROPERTY.items()}
 
@@ -248,14 +249,18 @@ def read_one(path: Path, previous: Mapping[str, Path] | None = None) -> _Read:
     from .workbook.reader import read_workbook
 
     try:
-        report = read_workbook(path)
-        if previous is not None:
-            report.problems += attach(report, _last_year(previous.get(unit_key(report.unit))))
-        result = check(report)
+        with working_on(path):
+            report = read_workbook(path)
+            if previous is not None:
+                report.problems += attach(report, _last_year(previous.get(unit_key(report.unit))))
+            result = check(report)
     except ReadError as exc:
         return _unreadable(path, exc.code, exc.message)
     except Exception as exc:  # one strange file must not stop a round of hundreds
-        return _unreadable(path, "FILE", f"读取时出现意外错误（{type(exc).__name__}），请另存为 .xlsx 后重新提交")
+        trace = record(exc)
+        forget()
+        kept = f"（错误记录：{readable(trace)}）" if trace else ""
+        return _unreadable(path, "FILE", f"读取时出现意外错误（{type(exc).__name__}），请另存为 .xlsx 后重新提交{kept}")
     values = None
     if result.ok:
         values = {k: n for k in TABLE_KEYS if (n := report.number(k)) is not None}

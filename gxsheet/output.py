@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .check import Result, check
+from .crash import working_on
 from .names import readable
 from .problems import Problem
 from .xlsx import ReadError
@@ -83,14 +84,15 @@ def check_files(paths: list[Path], previous: Path | None = None) -> Outcome:
     last = load_previous(previous) if previous is not None else None
     outcome = Outcome()
     for path in paths:
-        try:
-            report = read_workbook(path)
-        except ReadError as exc:
-            outcome.files.append(FileOutcome(path, error=exc))
-            continue
-        if last is not None:
-            report.problems += attach(report, last.get(unit_key(report.unit)))
-        outcome.files.append(FileOutcome(path, result=check(report)))
+        with working_on(path):
+            try:
+                report = read_workbook(path)
+            except ReadError as exc:
+                outcome.files.append(FileOutcome(path, error=exc))
+                continue
+            if last is not None:
+                report.problems += attach(report, last.get(unit_key(report.unit)))
+            outcome.files.append(FileOutcome(path, result=check(report)))
     return outcome
 
 
