@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .paths import output_problem
 from .xlsx import ReadError
 
 app = typer.Typer(
@@ -84,6 +85,8 @@ def new(
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not overwrite:
         raise _fail(f"{'、'.join(existing[:3])}{'等' if len(existing) > 3 else ''} 已存在；如需覆盖请加 --overwrite")
+    if problem := next(filter(None, (output_problem(p, overwrite) for p in targets.values())), ""):
+        raise _fail(problem)
     for name, target in targets.items():
         prior = last.get(unit_key(name))
         carried, locked = from_previous(prior) if prior is not None else ({}, set())
@@ -142,8 +145,8 @@ def export(
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not overwrite:
-        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
+    if problem := output_problem(output, overwrite):
+        raise _fail(problem)
     write_text(output, text)
     _say(f"已导出 {output}")
 
@@ -175,6 +178,8 @@ def build(
     planned = b.plan(inputs, output, fmt)
     if not planned.sources:
         raise _fail("没有找到要生成报告的工作簿（.xlsx）")
+    if problem := next(filter(None, (output_problem(p, True) for p in planned.outputs.values())), ""):
+        raise _fail(problem)  # a file where the output folder should be: say so before any work
     code, skipped = 0, 0
     try:
         for done in b.build_many(planned, fmt, force, overwrite, previous):
@@ -229,10 +234,12 @@ def collect(
         raise _fail(f"文件夹 {folder} 不存在" if not folder.exists() else f"{folder} 不是文件夹")
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
-    if output.exists() and not overwrite:
-        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
+    if problem := output_problem(output, overwrite):
+        raise _fail(problem)
     if rollup is not None and (rollup.suffix.lower() not in (".docx", ".html") or rollup.exists() and not overwrite):
         raise _fail(f"汇总报告 {rollup} 应为不存在的 .docx 或 .html 文件（覆盖请加 --overwrite）")
+    if rollup is not None and (problem := output_problem(rollup, overwrite)):
+        raise _fail(f"汇总报告：{problem}")
     if previous is not None and not previous.exists():
         raise _fail(f"上年报告 {previous} 不存在")
     if year is not None and not 2000 <= year <= 2100:
@@ -364,8 +371,8 @@ def import_(
 
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
-    if output.exists() and not overwrite:
-        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
+    if problem := output_problem(output, overwrite):
+        raise _fail(problem)
     try:
         done = import_report(read_published(report), output, unit or "", year or 0)
     except PublishedError as exc:

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from ..atomic import atomic_path, write_text
 from ..check import Result, check
+from ..crash import forget, record, working_on
+from ..names import readable
 from ..report import Report
+from ..templates import TemplateProblem
 from ..xlsx import ReadError
 from .compose import compose
 
@@ -80,18 +83,27 @@ def build_one(src: Path, out: Path, fmt: str, force: bool = False, overwrite: bo
     from ..workbook.reader import read_workbook
 
     if out.exists() and not overwrite:
-        return Built(src, error=f"{out} 已存在；如需覆盖请加 --overwrite")
+        return Built(src, error=f"{readable(out)} 已存在；如需覆盖请加 --overwrite")
     try:
-        report = read_workbook(src)
+        with working_on(src):
+            report = read_workbook(src)
+            if previous is not None:
+                report.problems += attach(report, previous.get(unit_key(report.unit)))
+            result = check(report)
+            if result.errors and not force:
+                return Built(src, result=result)
+            write(compose(report, result), out, fmt)
     except ReadError as exc:
         return Built(src, error=exc.message)
-    if previous is not None:
-        report.problems += attach(report, previous.get(unit_key(report.unit)))
-    result = check(report)
-    if result.errors and not force:
-        return Built(src, result=result)
-    doc = compose(report, result)
-    write(doc, out, fmt)
+    except (NoLibreOffice, TemplateProblem):
+        raise  # not about this file: the whole run stops with its message
+    except OSError as exc:
+        return Built(src, error=f"无法写入 {readable(out)}（{exc.strerror or type(exc).__name__}）")
+    except Exception as exc:  # one strange file must not stop a folder of hundreds
+        trace = record(exc)
+        forget()
+        kept = f"（错误记录：{readable(trace)}）" if trace else ""
+        return Built(src, error=f"生成时出现意外错误（{type(exc).__name__}）{kept}")
     return Built(src, out, result, forced=bool(result.errors))
 
 
