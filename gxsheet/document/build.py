@@ -16,6 +16,7 @@ from ..check import Result, check
 from ..crash import forget, record, working_on
 from ..names import readable
 from ..report import Report
+from ..tempclean import PREFIX, remove_stale
 from ..templates import TemplateProblem
 from ..xlsx import ReadError
 from .compose import compose
@@ -199,7 +200,8 @@ def _write_pdf(doc: object, out: Path) -> None:
     binary = soffice()
     if binary is None:
         raise NoLibreOffice(NO_LIBREOFFICE)
-    with tempfile.TemporaryDirectory(prefix="gxsheet-pdf-") as tmp:
+    remove_stale()
+    with tempfile.TemporaryDirectory(prefix=PREFIX) as tmp:
         work = Path(tmp)
         docx = work / f"{out.stem}.docx"
         write_docx(doc, docx)
