@@ -122,6 +122,9 @@ def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[
     _print(ws, sheet)
 
 
+EXACT = 10**15  # a spreadsheet number holds 15 digits; a number past them is prefilled as text
+
+
 def _input(ws: Worksheet, styles: Styles, key: str, row: int, col: int, span: int,
            value: object, prefilled: bool) -> None:
     kind = SCHEMA.kind(key)
@@ -134,8 +137,10 @@ def _input(ws: Worksheet, styles: Styles, key: str, row: int, col: int, span: in
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, dt.date):
         ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
-    elif isinstance(value, (int, Decimal)):
+    elif isinstance(value, (int, Decimal)) and abs(value) < EXACT:
         ws.write_number(row, col, value if isinstance(value, int) else float(value), fmt)
+    elif isinstance(value, (int, Decimal)):  # kept as typed, so the check names it (as float it would be inf)
+        ws.write_string(row, col, format(Decimal(value), "f"), fmt)
     else:
         ws.write_string(row, col, value, fmt)
     if not locked:
