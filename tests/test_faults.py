@@ -13,10 +13,17 @@ import time
 from pathlib import Path
 
 import pytest
-
-from faults import (GBK_NAMES, duplicate_member, fingerprint, gbk_name, shared_string_index, unknown_zip_version,
-                    xml_bomb)
+from faults import (
+    GBK_NAMES,
+    duplicate_member,
+    fingerprint,
+    gbk_name,
+    shared_string_index,
+    unknown_zip_version,
+    xml_bomb,
+)
 from fill import fill
+
 from gxsheet import crash
 from gxsheet.cli import main
 
@@ -49,7 +56,8 @@ def _write(path: Path, data: bytes) -> Path:
 
 # --- 1. a shared-string index that is not a plain number ----------------------------------
 
-@pytest.mark.parametrize("index", ["²", "9" * 5000, "-1", " 7 "], ids=["superscript", "5000-nines", "negative", "spaces"])
+@pytest.mark.parametrize("index", ["²", "9" * 5000, "-1", " 7 "],
+                         ids=["superscript", "5000-nines", "negative", "spaces"])
 def test_odd_shared_string_index_is_a_wrong_label_not_a_crash(run, tmp_path: Path, sample_workbook: Path,
                                                              index: str) -> None:
     """check, export and build read an odd index as an empty string: a changed label (exit 1), never a crash."""
