@@ -8,7 +8,7 @@ SAMPLE_SRC := samples/source/柴胡店镇人民政府2024.toml
 SAMPLE := samples/柴胡店镇人民政府2024.xlsx
 export SOURCE_DATE_EPOCH ?= 1735689600
 
-.PHONY: install engine demo samples test golden lint bench clean
+.PHONY: install engine demo samples test fuzz golden lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -38,6 +38,11 @@ demo: samples
 test: install engine lint
 	$(PY) -m pytest -q
 
+# Thousands of seeded hostile inputs (workbooks, pages, folders) with counts by outcome; see tools/fuzz.py.
+FUZZ_CASES ?= 5000
+fuzz: install
+	$(PY) tools/fuzz.py --cases $(FUZZ_CASES) --keep fuzz-failures
+
 golden: install
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
 
@@ -49,4 +54,4 @@ bench: install
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis fuzz-failures
