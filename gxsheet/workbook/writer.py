@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ..atomic import atomic_path
@@ -137,14 +138,19 @@ def _input(ws: Worksheet, styles: Styles, key: str, row: int, col: int, span: in
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, dt.date):
         ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
-    elif isinstance(value, (int, Decimal)) and abs(value) < EXACT:
-        ws.write_number(row, col, value if isinstance(value, int) else float(value), fmt)
-    elif isinstance(value, (int, Decimal)):  # kept as typed, so the check names it (as float it would be inf)
-        ws.write_string(row, col, format(Decimal(value), "f"), fmt)
+    elif isinstance(value, (int, Decimal)):
+        _number(ws, row, col, value, fmt)
     else:
         ws.write_string(row, col, value, fmt)
     if not locked:
         ws.data_validation(row, col, row, col + span - 1, validation(key, kind))
+
+
+def _number(ws: Worksheet, row: int, col: int, value: int | Decimal, fmt: Format) -> None:
+    if abs(value) < EXACT:
+        ws.write_number(row, col, value if isinstance(value, int) else float(value), fmt)
+    else:  # kept as typed, so the check names it (as a float it would be inf)
+        ws.write_string(row, col, format(Decimal(value), "f"), fmt)
 
 
 def _blank_inputs(ws: Worksheet, styles: Styles, sheet: SheetLayout) -> None:
