@@ -147,7 +147,7 @@ def _input(ws: Worksheet, styles: Styles, key: str, row: int, col: int, span: in
 
 
 def _number(ws: Worksheet, row: int, col: int, value: int | Decimal, fmt: Format) -> None:
-    if abs(value) < EXACT:
+    if -EXACT < value < EXACT:
         ws.write_number(row, col, value if isinstance(value, int) else float(value), fmt)
     else:  # kept as typed, so the check names it (as a float it would be inf)
         ws.write_string(row, col, format(Decimal(value), "f"), fmt)
