@@ -130,6 +130,16 @@ def test_huge_number_in_data_file_is_kept_as_a_problem(run, tmp_path: Path) -> N
     assert code == 1 and "数字过大" in problems[0]["message"] and "inf" not in out
 
 
+@pytest.mark.parametrize("number", ["9" * 401, "9" * 5000, "一" * 5000], ids=["401", "5000", "5000-chinese"])
+def test_huge_number_in_a_published_page_is_a_finding(run, tmp_path: Path, number: str) -> None:
+    """A page saying 本年新收…件 with thousands of digits, and a table cell of them: audit finds, never crashes."""
+    page = tmp_path / "页.txt"
+    page.write_text(f"2024年政府信息公开工作年度报告\n本年新收政府信息公开申请{number}件。\n\n"
+                    f"\t本年新收政府信息公开申请数量\n\t{number}\n", "utf-8")
+    assert run("audit", page)[0] in (0, 1)
+    assert run("import", page, "-o", tmp_path / "导入.xlsx", "--unit", UNIT, "--year", 2024)[0] == 0
+
+
 # --- 4. file names that are not UTF-8 -------------------------------------------------------
 
 @pytest.mark.skipif(not GBK_NAMES, reason="needs a UTF-8 file system that keeps any bytes")

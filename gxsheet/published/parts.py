@@ -26,9 +26,14 @@ def squeeze(text: str) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", _BOOKMARK.sub("", text)))
 
 
+MAX_NUMERAL = 18
+
+
 def cn_number(text: str) -> int | None:
     """An Arabic or Chinese numeral ("12", "十二", "二〇二四", "一百零五") as an int; None if it is neither."""
-    if text.isdigit():
+    if len(text) > MAX_NUMERAL:
+        return None  # no count or year has this many digits, and int() refuses 4,300 of them
+    if text.isdecimal():  # not isdigit(): that takes "²", which int() refuses
         return int(text)
     if text and all(c in CN_DIGITS for c in text):
         if len(text) == 1:
