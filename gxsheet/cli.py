@@ -327,6 +327,7 @@ def audit(
 
     示例：gxsheet audit 平潭2022.html --previous 平潭2021.html
     """
+    from .crash import working_on
     from .names import readable
     from .output import audit_dict, audit_lines
     from .published.audit import audit as run_audit
@@ -336,7 +337,8 @@ def audit(
     code, items = 0, []
     for path in _published_files(reports):
         try:
-            audited = run_audit(read_published(path), last)  # type: ignore[arg-type]
+            with working_on(path):  # so that an unexpected error can name the file
+                audited = run_audit(read_published(path), last)  # type: ignore[arg-type]
         except PublishedError as exc:
             items.append({"file": readable(path), "status": "unreadable", "error": {"message": exc.message}})
             if not as_json:
