@@ -109,18 +109,23 @@ class Xlsx:
             infos = self.zip.infolist()
         except Exception:  # zipfile also raises NotImplementedError, EOFError, struct.error on hostile headers
             raise ReadError("文件已损坏，无法解压（不是完整的 .xlsx 文件）") from None
-        if sum(i.file_size for i in infos) > MAX_UNPACKED:
+        try:  # a refused file is closed at once: on Windows an open handle locks it
+            self._check(infos)
+            self._strings: list[str] | None = None
+            self.sheets = self._sheet_index()
+        except BaseException:
             self.zip.close()
+            raise
+
+    def _check(self, infos: list[zipfile.ZipInfo]) -> None:
+        if sum(i.file_size for i in infos) > MAX_UNPACKED:
             raise ReadError("文件解压后过大，拒绝读取")
         self.names = {i.filename for i in infos}
         if len(self.names) != len(infos):
             # Python reads the last of two same-named parts, Excel the first: what we check is not what is seen.
-            self.zip.close()
             raise ReadError("文件已损坏：压缩包中有重名的部件，无法确定内容")
         if "xl/workbook.xml" not in self.names:
             raise ReadError("不是 Excel 工作簿：压缩包中没有 xl/workbook.xml")
-        self._strings: list[str] | None = None
-        self.sheets = self._sheet_index()
 
     def __enter__(self) -> Xlsx:
         return self
