@@ -197,6 +197,23 @@ def test_million_line_text_is_cut_and_fast(run, tmp_path: Path) -> None:
     assert time.perf_counter() - start < 20  # about 3 s; it took 90 s, and a shared test machine is slow
 
 
+@pytest.mark.parametrize(("name", "text"), [
+    ("行.txt", "\t本年新收\n\t1\n\n" * 50_000),
+    ("格.html", "<table>" + "<tr><td>本年新收</td><td>1</td></tr>" * 100_000 + "</table>"),
+    ("段.html", "<p>" + "本年新收1件。<br>" * 300_000),
+], ids=["text-rows", "html-rows", "html-lines"])
+def test_pages_of_endless_rows_are_capped(run, tmp_path: Path, name: str, text: str) -> None:
+    """Tens of thousands of table rows or lines: cut at a cap with a note, in seconds (rows took minutes)."""
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    start = time.perf_counter()
+    assert run("audit", path)[0] in (1, 2)
+    assert time.perf_counter() - start < 20  # about 2 s on an idle machine
+    from gxsheet.published.reader import read_published
+
+    assert any("超过" in note or "过多" in note for note in read_published(path).notes)
+
+
 # --- 7. decompressed-size bombs under the caps --------------------------------------------------
 
 @pytest.mark.parametrize(("member", "filler", "before"), [
