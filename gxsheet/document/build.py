@@ -96,8 +96,12 @@ def build_one(src: Path, out: Path, fmt: str, force: bool = False, overwrite: bo
             write(compose(report, result), out, fmt)
     except ReadError as exc:
         return Built(src, error=exc.message)
-    except (NoLibreOffice, TemplateProblem):
-        raise  # not about this file: the whole run stops with its message
+    except NoLibreOffice as exc:
+        if soffice() is None:
+            raise  # not about this file: the whole run stops with its message
+        return Built(src, error=str(exc))  # this file's conversion failed; the others may not
+    except TemplateProblem:
+        raise
     except OSError as exc:
         return Built(src, error=f"无法写入 {readable(out)}（{exc.strerror or type(exc).__name__}）")
     except Exception as exc:  # one strange file must not stop a folder of hundreds
@@ -208,7 +212,10 @@ def _write_pdf(doc: object, out: Path) -> None:
         profile = (work / "profile").as_uri()
         cmd = [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(work), str(docx)]
-        done = subprocess.run(cmd, capture_output=True, timeout=300, check=False, env=_pdf_environment())
+        try:
+            done = subprocess.run(cmd, capture_output=True, timeout=300, check=False, env=_pdf_environment())
+        except (subprocess.TimeoutExpired, OSError):
+            raise NoLibreOffice("LibreOffice 转换 PDF 超时或无法启动") from None
         pdf = work / f"{out.stem}.pdf"
         if done.returncode != 0 or not pdf.exists():
             raise NoLibreOffice("LibreOffice 未能把报告转换为 PDF")
