@@ -348,3 +348,23 @@ def test_stale_pdf_folders_are_removed(tmp_path: Path) -> None:
         os.utime(folder, (now - STALE - 60, now - STALE - 60))
     assert remove_stale(tmp_path, now) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh.name, other.name])
+
+
+def test_failed_pdf_conversion_skips_only_that_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                    sample_workbook: Path) -> None:
+    """LibreOffice failing on one report is that report's reason; the folder goes on (it used to stop)."""
+    from gxsheet.document import build as b
+
+    def convert(doc: object, out: Path) -> None:
+        if out.stem == "乙":
+            raise b.NoLibreOffice("LibreOffice 未能把报告转换为 PDF")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(b"%PDF-1.4")
+
+    monkeypatch.setattr(b, "soffice", lambda: "soffice")
+    monkeypatch.setattr(b, "_write_pdf", convert)
+    folder = _folder(tmp_path, sample_workbook)
+    planned = b.plan([folder], tmp_path / "报告", "pdf")
+    done = {d.source.name: d for d in b.build_many(planned, "pdf", workers=1)}
+    assert done["乙.xlsx"].status == "unreadable" and "转换为 PDF" in done["乙.xlsx"].lines[0]
+    assert (done["甲.xlsx"].status, done["丙.xlsx"].status) == ("built", "built"), done["甲.xlsx"].lines
