@@ -287,7 +287,7 @@ def previous_index(source: Path) -> dict[str, Path]:
         if not unit:
             try:
                 unit = next(iter(load_previous(path).values())).unit
-            except (ReadError, StopIteration):
+            except Exception:  # last year's odd file is skipped, as an unreadable one: it must not stop the round
                 continue
         found[unit_key(unit)] = path
     return found
