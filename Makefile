@@ -8,7 +8,7 @@ SAMPLE_SRC := samples/source/柴胡店镇人民政府2024.toml
 SAMPLE := samples/柴胡店镇人民政府2024.xlsx
 export SOURCE_DATE_EPOCH ?= 1735689600
 
-.PHONY: install engine demo samples test check golden lint bench wheelhouse clean
+.PHONY: install engine demo samples test check fuzz golden lint bench wheelhouse clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -46,6 +46,11 @@ test: install engine lint
 check: install lint
 	$(PY) -m pytest -q -m "not engine and not install and not network"
 
+# Thousands of seeded hostile inputs (workbooks, pages, folders) with counts by outcome; see tools/fuzz.py.
+FUZZ_CASES ?= 5000
+fuzz: install
+	$(PY) tools/fuzz.py --cases $(FUZZ_CASES) --keep fuzz-failures
+
 golden: install
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
 
@@ -61,4 +66,4 @@ wheelhouse: install
 	$(PY) tools/wheelhouse.py dist/wheelhouse
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis dist/wheelhouse
+	rm -rf $(VENV) .pytest_cache .hypothesis dist/wheelhouse fuzz-failures

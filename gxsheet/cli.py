@@ -14,6 +14,7 @@ from click.exceptions import Exit
 from . import __version__
 from .cli_chinese import Argument, ChineseCommand, ChineseGroup, run
 from .folders import expand
+from .paths import output_problem
 from .xlsx import ReadError
 
 PATH = click.Path(path_type=Path)  # checked by the library, which says what is wrong in Chinese
@@ -23,7 +24,9 @@ OVERWRITE = click.option("--overwrite", is_flag=True, help="覆盖已存在的�
 
 @click.group(cls=ChineseGroup, no_args_is_help=True,
              help="gxsheet：政府信息公开工作年度报告的填报工作簿、校验与成稿工具。",
-             epilog="退出码：0 通过；1 发现问题（有错误，或未生成）；2 文件无法读取、拒绝覆盖或命令用法不正确。\n"
+             epilog="退出码：0 通过；1 发现问题（有错误，或未生成）；"
+                    "2 文件无法读取、拒绝覆盖、无法写入或命令用法不正确；"
+                    "3 程序内部出错（完整记录写入临时文件夹，请报告给维护者）。\n"
                     "本单位改写的模板：gxsheet --templates 文件夹 命令 …，或设环境变量 GXSHEET_TEMPLATES。")
 @click.option("--templates", type=PATH, metavar="文件夹",
               help="本单位改写的模板所在文件夹（与 template/ 同结构；缺少的文件用自带的）")
@@ -39,8 +42,10 @@ def app(templates: Optional[Path]) -> None:
 
 
 def _say(text: str = "", err: bool = False) -> None:
+    from .names import clean
+
     stream = sys.stderr if err else sys.stdout
-    print(text, file=stream)
+    print(clean(text), file=stream)  # a GBK file name (lone surrogates) is shown decoded, not as a crash
 
 
 def _fail(message: str, code: int = 2) -> Exit:
@@ -95,6 +100,8 @@ def new(output: Path, unit: Optional[str], year: Optional[int], units: Optional[
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not overwrite:
         raise _fail(f"{'、'.join(existing[:3])}{'等' if len(existing) > 3 else ''} 已存在；如需覆盖请加 --overwrite")
+    if problem := next(filter(None, (output_problem(p, overwrite) for p in targets.values())), ""):
+        raise _fail(problem)
     for name, target in targets.items():
         prior = last.get(unit_key(name))
         carried, locked = from_previous(prior) if prior is not None else ({}, set())
@@ -170,8 +177,8 @@ def export(file: Path, output: Optional[Path], overwrite: bool) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not overwrite:
-        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
+    if problem := output_problem(output, overwrite):
+        raise _fail(problem)
     write_text(output, text)
     _say(f"已导出 {output}")
 
@@ -207,6 +214,8 @@ def build(inputs: tuple[Path, ...], output: Optional[Path], fmt: str, force: boo
         _say(f"跳过 {why}")
     if not planned.sources:
         raise _fail("没有找到要生成报告的工作簿（.xlsx）")
+    if problem := next(filter(None, (output_problem(p, True) for p in planned.outputs.values())), ""):
+        raise _fail(problem)  # a file where the output folder should be: say so before any work
     code, skipped = 0, 0
     try:
         for done in b.build_many(planned, fmt, force, overwrite, previous):
@@ -263,10 +272,12 @@ def collect(folder: Path, output: Path, expect: Optional[Path], previous: Option
         raise _fail(f"文件夹 {folder} 不存在" if not folder.exists() else f"{folder} 不是文件夹")
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
-    if output.exists() and not overwrite:
-        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
+    if problem := output_problem(output, overwrite):
+        raise _fail(problem)
     if rollup is not None and (rollup.suffix.lower() not in (".docx", ".html") or rollup.exists() and not overwrite):
         raise _fail(f"汇总报告 {rollup} 应为不存在的 .docx 或 .html 文件（覆盖请加 --overwrite）")
+    if rollup is not None and (problem := output_problem(rollup, overwrite)):
+        raise _fail(f"汇总报告：{problem}")
     if previous is not None and not previous.exists():
         raise _fail(f"上年报告 {previous} 不存在")
     if year is not None and not 2000 <= year <= 2100:
@@ -349,6 +360,8 @@ def audit(reports: tuple[Path, ...], previous: Optional[Path], as_json: bool) ->
 
     示例：gxsheet audit 平潭2022.html --previous 平潭2021.html
     """
+    from .crash import working_on
+    from .names import readable
     from .output import audit_dict, audit_lines
     from .published.audit import audit as run_audit
     from .published.reader import PublishedError, read_published
@@ -357,9 +370,10 @@ def audit(reports: tuple[Path, ...], previous: Optional[Path], as_json: bool) ->
     code, items = 0, []
     for path in expand(reports, PUBLISHED_SUFFIXES):
         try:
-            audited = run_audit(read_published(path), last)  # type: ignore[arg-type]
+            with working_on(path):  # so that an unexpected error can name the file
+                audited = run_audit(read_published(path), last)  # type: ignore[arg-type]
         except PublishedError as exc:
-            items.append({"file": str(path), "status": "unreadable", "error": {"message": exc.message}})
+            items.append({"file": readable(path), "status": "unreadable", "error": {"message": exc.message}})
             if not as_json:
                 _say(f"{path}：无法读取——{exc.message}")
             code = 2
@@ -393,8 +407,8 @@ def import_(report: Path, output: Path, unit: Optional[str], year: Optional[int]
 
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
-    if output.exists() and not overwrite:
-        raise _fail(f"{output} 已存在；如需覆盖请加 --overwrite")
+    if problem := output_problem(output, overwrite):
+        raise _fail(problem)
     try:
         done = import_report(read_published(report), output, unit or "", year or 0)
     except PublishedError as exc:
@@ -420,7 +434,18 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure:
             reconfigure(errors="replace")
-    sys.exit(run(app))
+    try:
+        code = run(app)
+    except OSError as exc:  # a disk full, a folder where a file should be, no permission: not a bug
+        where = f" {exc.filename}" if exc.filename else ""
+        _say(f"错误：无法读写文件{where}（{exc.strerror or type(exc).__name__}）", err=True)
+        sys.exit(2)
+    except Exception as exc:  # anything else is a bug: one line and a trace file, exit 3 (not 1, "has errors")
+        from .crash import explain
+
+        _say(f"错误：{explain(exc)}", err=True)
+        sys.exit(3)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

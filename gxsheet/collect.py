@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from .check import Result, check
+from .crash import forget, record, working_on
 from .crossyear import attach, load_previous, unit_key
 from .duplicates import Candidate, choose, differences, reason
+from .names import readable
 from .problems import Problem
 from .report import Report
 from .schema import SCHEMA, Instance, Rule, Severity
@@ -76,7 +78,7 @@ class Submission:
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "unit": self.unit or None, "file": str(self.path) if self.path else None,
+            "unit": self.unit or None, "file": readable(self.path) if self.path else None,
             "status": STATUS_CODES[self.status], "status_zh": self.status, "year": self.year,
             "schema": self.schema or None, "listed": self.listed, "counted": self.counted,
             "errors": self.errors, "warnings": self.warnings,
@@ -163,8 +165,8 @@ class Collection:
 
     def as_dict(self, output: Path | None = None) -> dict[str, Any]:
         return {
-            "version": JSON_VERSION, "folder": str(self.folder), "year": self.year,
-            "output": str(output) if output else None, "exit_code": self.exit_code,
+            "version": JSON_VERSION, "folder": readable(self.folder), "year": self.year,
+            "output": readable(output) if output else None, "exit_code": self.exit_code,
             "summary": self.counts,
             "units": [s.as_dict() for s in self.submissions],
             "totals": {"units": self.counted,
@@ -177,11 +179,11 @@ class Collection:
         head = f"{self.year}年：" if self.year else ""
         out = [head + self.headline()]
         if not any(s.path for s in self.submissions):
-            out.append(f"  在 {self.folder} 中没有找到工作簿（.xlsx）")
+            out.append(f"  在 {readable(self.folder)} 中没有找到工作簿（.xlsx）")
         todo = [s for s in self.submissions if s.status != PASSED or s.warnings]
         for s in todo[:limit]:
             name = s.unit or "（未知单位）"
-            where = f"（{s.path}）" if s.path else ""
+            where = f"（{readable(s.path)}）" if s.path else ""
             label = s.status if s.status != PASSED else "通过，有提醒"
             first = s.first[0] if s.first else ""
             more = f"（共{s.errors + s.warnings}处）" if s.errors + s.warnings > 1 else ""
@@ -227,7 +229,7 @@ def peek(path: Path) -> dict[str, str]:
     try:
         with Xlsx(path) as book:
             props = book.custom_properties()
-    except ReadError:
+    except Exception:  # only a hint for an unreadable file's row: whatever went wrong, there is none
         return {}
     return {name: props.get(prop, "") for name, prop in PROPERTY.items()}
 
@@ -248,14 +250,18 @@ def read_one(path: Path, previous: Mapping[str, Path] | None = None) -> _Read:
     from .workbook.reader import read_workbook
 
     try:
-        report = read_workbook(path)
-        if previous is not None:
-            report.problems += attach(report, _last_year(previous.get(unit_key(report.unit))))
-        result = check(report)
+        with working_on(path):
+            report = read_workbook(path)
+            if previous is not None:
+                report.problems += attach(report, _last_year(previous.get(unit_key(report.unit))))
+            result = check(report)
     except ReadError as exc:
         return _unreadable(path, exc.code, exc.message)
     except Exception as exc:  # one strange file must not stop a round of hundreds
-        return _unreadable(path, "FILE", f"读取时出现意外错误（{type(exc).__name__}），请另存为 .xlsx 后重新提交")
+        trace = record(exc)
+        forget()
+        kept = f"（错误记录：{readable(trace)}）" if trace else ""
+        return _unreadable(path, "FILE", f"读取时出现意外错误（{type(exc).__name__}），请另存为 .xlsx 后重新提交{kept}")
     values = None
     if result.ok:
         values = {k: n for k in TABLE_KEYS if (n := report.number(k)) is not None}
@@ -282,7 +288,7 @@ def previous_index(source: Path) -> dict[str, Path]:
         if not unit:
             try:
                 unit = next(iter(load_previous(path).values())).unit
-            except (ReadError, StopIteration):
+            except Exception:  # last year's odd file is skipped, as an unreadable one: it must not stop the round
                 continue
         found[unit_key(unit)] = path
     return found
@@ -437,9 +443,9 @@ def shown_path(path: Path | None, folder: Path) -> str:
     if path is None:
         return ""
     try:
-        return str(path.relative_to(folder))
+        return readable(path.relative_to(folder))
     except ValueError:
-        return str(path)
+        return readable(path)
 
 
 RANK = {MISSING: 0, UNREADABLE: 1, FAILED: 2, DUPLICATE: 3}

@@ -75,6 +75,10 @@ def load(path: Path) -> Report:
         raise ReadError(f"数据文件 {path} 无法解析：{exc}") from None
     if not isinstance(data, dict):
         raise ReadError(f"数据文件 {path} 的内容应为一个对象")
+    try:  # JSON may spell a lone surrogate ("\\ud800"), which no workbook or report can hold
+        json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ReadError(f"数据文件 {path} 中含有无效的字符（孤立的代理项）") from None
     return from_data(data, str(path))
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from .check import Result, check
+from .crash import working_on
 from .folders import under
+from .names import readable
 from .problems import Problem
 from .xlsx import ReadError
 
@@ -30,7 +32,7 @@ class FileOutcome:
         return "ok" if self.result.ok else "errors"
 
     def as_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"file": str(self.path), "status": self.status}
+        d: dict[str, Any] = {"file": readable(self.path), "status": self.status}
         if self.error is not None:
             d["error"] = {"code": self.error.code, "message": self.error.message}
             return d
@@ -43,11 +45,11 @@ class FileOutcome:
 
     def lines(self) -> list[str]:
         if self.error is not None:
-            return [f"{self.path}：无法读取——{self.error.message}"]
+            return [f"{readable(self.path)}：无法读取——{self.error.message}"]
         assert self.result is not None
         r = self.result
         verdict = "通过" if r.ok else "未通过"
-        head = (f"{self.path}：{r.report.unit}{r.report.year}年 — {verdict}"
+        head = (f"{readable(self.path)}：{r.report.unit}{r.report.year}年 — {verdict}"
                 f"（错误{len(r.errors)}处，提醒{len(r.warnings)}处）")
         return [head, *grouped(r.problems, "  ", tagged=True)]
 
@@ -83,14 +85,15 @@ def check_files(paths: list[Path], previous: Path | None = None) -> Outcome:
     last = load_previous(previous) if previous is not None else None
     outcome = Outcome()
     for path in _workbooks(paths):
-        try:
-            report = read_workbook(path)
-        except ReadError as exc:
-            outcome.files.append(FileOutcome(path, error=exc))
-            continue
-        if last is not None:
-            report.problems += attach(report, last.get(unit_key(report.unit)))
-        outcome.files.append(FileOutcome(path, result=check(report)))
+        with working_on(path):
+            try:
+                report = read_workbook(path)
+            except ReadError as exc:
+                outcome.files.append(FileOutcome(path, error=exc))
+                continue
+            if last is not None:
+                report.problems += attach(report, last.get(unit_key(report.unit)))
+            outcome.files.append(FileOutcome(path, result=check(report)))
     return outcome
 
 
@@ -106,7 +109,7 @@ def _workbooks(paths: list[Path]) -> list[Path]:
 def audit_dict(path: Path, audited: Any) -> dict[str, Any]:
     """One audited published report, in the stable JSON shape of `gxsheet audit --json`."""
     report = audited.report
-    return {"file": str(path), "status": "ok" if not audited.problems else "findings",
+    return {"file": readable(path), "status": "ok" if not audited.problems else "findings",
             "unit": report.unit, "year": report.year, "formats": dict(audited.mapped.versions),
             "errors": len(audited.errors), "warnings": len(audited.warnings),
             "problems": [p.as_dict() for p in audited.problems], "statuses": audited.result.statuses}
@@ -117,7 +120,7 @@ def audit_lines(path: Path, audited: Any) -> list[str]:
     report = audited.report
     formats = "、".join(f"{t}{v}" for t, v in audited.mapped.versions.items())
     verdict = "未发现问题" if not audited.problems else f"错误{len(audited.errors)}处，提醒{len(audited.warnings)}处"
-    out = [f"{path}：{report.unit}{report.year}年（表格格式：{formats}）— {verdict}"]
+    out = [f"{readable(path)}：{report.unit}{report.year}年（表格格式：{formats}）— {verdict}"]
     for title, items in (("错误", audited.errors), ("提醒", audited.warnings)):
         if not items:
             continue

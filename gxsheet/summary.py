@@ -91,7 +91,7 @@ def write_summary(collection: Collection, target: Path) -> None:
     """Write the summary workbook atomically (the caller decides whether target may be replaced)."""
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                            "strings_to_urls": False})
+                                            "strings_to_urls": False, "in_memory": True})  # no temp files to leak
         styles = _Styles(wb)
         _status_sheet(wb.add_worksheet(STATUS_SHEET), styles, collection)
         _problem_sheet(wb.add_worksheet(PROBLEM_SHEET), styles, collection)

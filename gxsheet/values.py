@@ -18,6 +18,11 @@ Value = Decimal | str | dt.date | None
 UNITS = ("万元", "元", "件", "条", "个", "项", "次")
 MONEY = ("万元", "元")  # a different money unit than the cell's changes the amount 10000-fold
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Bounds no real report comes near. A number past them is refused where it enters, so that a
+# 401-digit count balancing every rule cannot pass the check and then overflow a writer.
+MAX_COUNT = 10**9  # 件, 条
+MAX_AMOUNT = {"万元": 10**8, "元": 10**12}
+MAX_DIGITS = 30  # characters of a typed number before it is even parsed
 _DATE = re.compile(r"^(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?$")
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 
@@ -45,6 +50,8 @@ def shown(raw: object) -> str:
         return "TRUE" if raw else "FALSE"  # as the spreadsheet shows it, not Python's True
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
+    if isinstance(raw, int) and raw.bit_length() > 3000:
+        return f"{'-' if raw < 0 else ''}约{int(raw.bit_length() * 0.30103)}位的整数"
     return str(raw)
 
 
@@ -54,7 +61,7 @@ def _to_decimal(raw: object) -> tuple[Decimal | None, str]:
         return None, ""
     if isinstance(raw, (int, float, Decimal)):
         try:
-            d = Decimal(str(raw))
+            d = Decimal(raw) if isinstance(raw, int) else Decimal(str(raw))  # str() refuses a 5,000-digit int
         except InvalidOperation:
             return None, ""
         return (d if d.is_finite() else None), ""
@@ -64,9 +71,19 @@ def _to_decimal(raw: object) -> tuple[Decimal | None, str]:
         if text.endswith(unit):
             text, typed = text[: -len(unit)], unit
             break
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
+    if len(text) > MAX_DIGITS or not re.fullmatch(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", text):
         return None, typed
     return Decimal(text), typed
+
+
+def limit(whole: bool, unit: str) -> int:
+    """The bound a number must stay under: a count under 10^9, an amount under 10^8 万元."""
+    return MAX_COUNT if whole else MAX_AMOUNT.get(unit, MAX_AMOUNT["万元"])
+
+
+def too_big(whole: bool, unit: str) -> str:
+    words = {10**8: "1亿", 10**9: "10亿", 10**12: "1万亿"}
+    return f"应小于{words[limit(whole, unit)]}{unit}"
 
 
 def _normal(d: Decimal) -> Decimal:
@@ -83,14 +100,29 @@ def parse_number(raw: object, whole: bool, unit: str = "") -> Entry:
     want = "非负整数" if whole else "不小于0的数"
     if d is not None and unit and typed in MONEY and typed != unit:
         return Entry(raw, None, f"填写了“{shown(raw)}”，本格单位为{unit}，请换算后只填数字")
+    if d is None and _is_long_number(raw):
+        return Entry(raw, None, f"填写了“{_head(raw)}”，数字过大，{too_big(whole, unit)}")
     if d is None:
         return Entry(raw, None, f"填写了“{shown(raw)}”，应为{want}")
+    if abs(d) >= limit(whole, unit):
+        return Entry(raw, None, f"填写了“{_head(raw)}”，数字过大，{too_big(whole, unit)}")
     d = _normal(d)
     if d < 0:
         return Entry(raw, d, f"填写了{shown(raw)}，不能为负数")
     if whole and d != d.to_integral_value():
         return Entry(raw, d, f"填写了{shown(raw)}，应为整数")
     return Entry(raw, d)
+
+
+def _is_long_number(raw: object) -> bool:
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", shown(raw)))
+    return len(text) > MAX_DIGITS and re.fullmatch(r"[-+]?[0-9][0-9,.]*[^0-9]{0,2}", text) is not None
+
+
+def _head(raw: object) -> str:
+    """A number as quoted in a message: a 400-digit one is shortened, not printed whole."""
+    text = shown(raw)
+    return text if len(text) <= 20 else f"{text[:12]}……共{len(text)}位"
 
 
 def parse_date(raw: object) -> Entry:

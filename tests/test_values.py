@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gxsheet.schema import SCHEMA, Kind
-from gxsheet.values import parse
+from gxsheet.values import MAX_COUNT, parse
 from gxsheet.workbook.layout import LAYOUT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,13 +88,22 @@ def _decorations(n: int) -> st.SearchStrategy[object]:
     return st.one_of(padded, st.sampled_from(numbers))
 
 
-@given(st.integers(min_value=0).flatmap(lambda n: st.tuples(st.just(n), _decorations(n))))
+@given(st.integers(min_value=0, max_value=MAX_COUNT - 1).flatmap(lambda n: st.tuples(st.just(n), _decorations(n))))
 def test_count_round_trips_through_any_decoration(case: tuple[int, object]) -> None:
-    """For any non-negative integer, every accepted way of typing it parses back to it, without a problem."""
+    """For any count under the bound, every accepted way of typing it parses back to it, without a problem."""
     n, raw = case
     entry = parse(Kind.COUNT, raw)
     assert entry.problem == ""
     assert entry.value == n
+
+
+@given(st.integers(min_value=MAX_COUNT).flatmap(lambda n: st.tuples(st.just(n), _decorations(n))))
+def test_count_past_the_bound_is_refused_in_chinese(case: tuple[int, object]) -> None:
+    """A count of 10^9 or more, however typed, has no value and says it is too large."""
+    _, raw = case
+    entry = parse(Kind.COUNT, raw)
+    assert entry.value is None
+    assert "过大" in entry.problem and "10亿" in entry.problem
 
 
 @given(st.one_of(st.text(), st.floats(), st.integers(), st.booleans(),
@@ -111,11 +120,22 @@ def test_parse_never_raises_and_a_clean_count_is_a_whole_number(raw: object) -> 
         assert entry.value >= 0 and entry.value == entry.value.to_integral_value()
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(1e30, 10**30), ("1" * 40, int("1" * 40)), (2**80, 2**80)])
-def test_count_longer_than_decimal_precision_is_exact(raw: object, expected: int) -> None:
-    """A whole number beyond 28 digits is read exactly instead of crashing the reader."""
-    entry = parse(Kind.COUNT, raw)
-    assert (entry.value, entry.problem) == (Decimal(expected), "")
+@pytest.mark.parametrize("raw", [1e30, "1" * 40, 2**80, "9" * 401, 10**5000, Decimal("1E+400"), float("1e308")],
+                         ids=["1e30", "40-digits", "2**80", "401-digits", "5000-digit-int", "1E+400", "1e308"])
+def test_count_beyond_any_real_count_is_refused_not_crashed(raw: object) -> None:
+    """A number of 30 to 5,000 digits is refused with a short Chinese reason, never parsed into a crash."""
+    entry = parse(Kind.COUNT, raw, unit="件")
+    assert entry.value is None
+    assert entry.problem.startswith("填写了") and "数字过大，应小于10亿件" in entry.problem
+    assert len(entry.problem) < 60
+
+
+@pytest.mark.parametrize(("raw", "unit", "ok"), [(99999999.99, "万元", True), (10**8, "万元", False),
+                                                 (10**12 - 1, "元", True), (10**12, "元", False)])
+def test_amount_bound_follows_the_unit(raw: object, unit: str, ok: bool) -> None:
+    """Amounts stay under 1亿万元 (the same as 1万亿元); at the bound they are refused."""
+    entry = parse(Kind.AMOUNT, raw, unit=unit)
+    assert (entry.problem == "") is ok
 
 
 # --- parse: what is refused -----------------------------------------------------------------
@@ -211,7 +231,7 @@ def test_leniently_typed_values_export_as_numbers(tmp_path: Path, blank_workbook
         "t3.new.nonprofit": "5",
         "t3.new.legal": 4.0,
         "t3.new.other_org": "0",
-        "t3.carried_over.natural": 1e30,
+        "t3.carried_over.natural": 1e8,
         "t2.fees.amount": "1.5万元",
         "others.fee": " 12.50元 ",
     }
@@ -224,7 +244,7 @@ def test_leniently_typed_values_export_as_numbers(tmp_path: Path, blank_workbook
     assert {k: v["value"] for k, v in got.items()} == {
         "t3.new.natural": 3, "t3.new.commercial": 12, "t3.new.research": 7, "t3.new.nonprofit": 5,
         "t3.new.legal": 4, "t3.new.other_org": 0,
-        "t3.carried_over.natural": 10**30, "t2.fees.amount": 1.5, "others.fee": 12.5}
+        "t3.carried_over.natural": 10**8, "t2.fees.amount": 1.5, "others.fee": 12.5}
     assert not [k for k, v in got.items() if "problem" in v]
     assert data["tables"]["t3.new.total"]["value"] == 3 + 12 + 7 + 5 + 4
 

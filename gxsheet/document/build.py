@@ -13,8 +13,12 @@ from pathlib import Path
 
 from ..atomic import atomic_path, write_text
 from ..check import Result, check
+from ..crash import forget, record, working_on
 from ..folders import expand
+from ..names import readable
 from ..report import Report
+from ..tempclean import PREFIX, remove_stale
+from ..templates import TemplateProblem
 from ..xlsx import ReadError
 from .compose import compose
 
@@ -110,18 +114,31 @@ def build_one(src: Path, out: Path, fmt: str, force: bool = False, overwrite: bo
     from ..workbook.reader import read_workbook
 
     if out.exists() and not overwrite:
-        return Built(src, error=f"{out} 已存在；如需覆盖请加 --overwrite")
+        return Built(src, error=f"{readable(out)} 已存在；如需覆盖请加 --overwrite")
     try:
-        report = read_workbook(src)
+        with working_on(src):
+            report = read_workbook(src)
+            if previous is not None:
+                report.problems += attach(report, previous.get(unit_key(report.unit)))
+            result = check(report)
+            if result.errors and not force:
+                return Built(src, result=result)
+            write(compose(report, result), out, fmt)
     except ReadError as exc:
         return Built(src, error=exc.message)
-    if previous is not None:
-        report.problems += attach(report, previous.get(unit_key(report.unit)))
-    result = check(report)
-    if result.errors and not force:
-        return Built(src, result=result)
-    doc = compose(report, result)
-    write(doc, out, fmt)
+    except NoLibreOffice as exc:
+        if soffice() is None:
+            raise  # not about this file: the whole run stops with its message
+        return Built(src, error=str(exc))  # this file's conversion failed; the others may not
+    except TemplateProblem:
+        raise
+    except OSError as exc:
+        return Built(src, error=f"无法写入 {readable(out)}（{exc.strerror or type(exc).__name__}）")
+    except Exception as exc:  # one strange file must not stop a folder of hundreds
+        trace = record(exc)
+        forget()
+        kept = f"（错误记录：{readable(trace)}）" if trace else ""
+        return Built(src, error=f"生成时出现意外错误（{type(exc).__name__}）{kept}")
     return Built(src, out, result, forced=bool(result.errors))
 
 
@@ -218,14 +235,18 @@ def _write_pdf(doc: object, out: Path) -> None:
     binary = soffice()
     if binary is None:
         raise NoLibreOffice(NO_LIBREOFFICE)
-    with tempfile.TemporaryDirectory(prefix="gxsheet-pdf-") as tmp:
+    remove_stale()
+    with tempfile.TemporaryDirectory(prefix=PREFIX) as tmp:
         work = Path(tmp)
         docx = work / f"{out.stem}.docx"
         write_docx(doc, docx)
         profile = (work / "profile").as_uri()
         cmd = [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(work), str(docx)]
-        done = subprocess.run(cmd, capture_output=True, timeout=300, check=False, env=_pdf_environment())
+        try:
+            done = subprocess.run(cmd, capture_output=True, timeout=300, check=False, env=_pdf_environment())
+        except (subprocess.TimeoutExpired, OSError):
+            raise NoLibreOffice("LibreOffice 转换 PDF 超时或无法启动") from None
         pdf = work / f"{out.stem}.pdf"
         if done.returncode != 0 or not pdf.exists():
             raise NoLibreOffice("LibreOffice 未能把报告转换为 PDF")

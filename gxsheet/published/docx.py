@@ -21,6 +21,7 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
+from .. import xmlcap
 from .html import looks_like_data
 from .model import Published, Table, table_notes
 from .reader import PublishedError, guarded, load, spaces, split_title, title_from
@@ -28,6 +29,10 @@ from .reader import PublishedError, guarded, load, spaces, split_title, title_fr
 MAX_DOCUMENT = 64 * 1024 * 1024  # document.xml larger than this is refused
 MAX_UNPACKED = 256 * 1024 * 1024  # all parts together (python-docx loads every part): zip bombs are refused
 MAX_MEMBERS = 10_000
+# One XML part, measured streaming before python-docx builds its tree: a report's document.xml
+# has some 20,000 elements; 300,000 empty paragraphs already take python-docx two seconds.
+MAX_PART = 16 * 1024 * 1024
+MAX_ELEMENTS = 300_000
 MAX_TABLE_DEPTH = 8
 MAX_COLS = 200
 MAX_SLOTS = 200_000
@@ -355,15 +360,35 @@ def _open(data: bytes, path: Path) -> Any:
         info = archive.getinfo("word/document.xml")
     except KeyError as e:
         raise PublishedError(f"不是 Word 文档（压缩包里没有 word/document.xml）：{path.name}") from e
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as e:
+    except Exception as e:  # zipfile also raises NotImplementedError, EOFError, struct.error on hostile headers
         raise PublishedError(f"Word 文件已损坏，无法打开：{path.name}") from e
     total = sum(m.file_size for m in members)
     if info.file_size > MAX_DOCUMENT or total > MAX_UNPACKED or len(members) > MAX_MEMBERS:
         raise PublishedError(f"Word 文件解压后过大（{total // 1024 // 1024} MB，{len(members)}个部件）：{path.name}")
+    if len({m.filename for m in members}) != len(members):
+        raise PublishedError(f"Word 文件已损坏：压缩包中有重名的部件，无法确定内容：{path.name}")
+    _measure(archive, members, path)
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as e:
         raise PublishedError(f"Word 文件已损坏或不是 .docx，无法打开：{path.name}") from e
+
+
+def _measure(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], path: Path) -> None:
+    """Refuse a part python-docx would spend minutes and gigabytes on, before it parses any."""
+    for member in members:
+        if not member.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            with archive.open(member) as fh:
+                xmlcap.measure(fh, MAX_PART, MAX_ELEMENTS)
+        except xmlcap.TooBig:
+            raise PublishedError(f"Word 文件异常：{member.filename} 的内容过多（超过 {MAX_PART // 1024 // 1024} MB "
+                                 f"或 {MAX_ELEMENTS} 个元素），拒绝读取：{path.name}") from None
+        except xmlcap.Broken:
+            raise PublishedError(f"Word 文件已损坏：{member.filename} 不是有效的 XML：{path.name}") from None
+        except Exception:  # the member itself cannot be unpacked
+            raise PublishedError(f"Word 文件已损坏，无法解压 {member.filename}：{path.name}") from None
 
 
 def read(path: Path) -> Published:

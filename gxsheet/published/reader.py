@@ -15,9 +15,19 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from ..names import clean
 from .model import Published
 
 MAX_BYTES = 20 * 1024 * 1024  # larger files are refused: no report page comes near this
+# What the later passes (mapping, audit) are given: a report has some 300 paragraphs of at most
+# a few thousand characters. Those passes are linear but not cheap (30 µs a paragraph), so a
+# million-line text is cut here, with a note, instead of taking half a minute.
+MAX_PARAGRAPHS = 5_000
+MAX_PARAGRAPH = 20_000
+# Rows of tables, likewise: the mapping compares each row's label with the official ones
+# (60 µs a comparison), and a report's four tables have some 100 rows in all.
+MAX_TABLE_ROWS = 300
+MAX_ROWS = 1_500
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -32,6 +42,7 @@ class PublishedError(Exception):
     """A file that cannot be read as a published report at all; `.message` says why, in one Chinese line."""
 
     def __init__(self, message: str) -> None:
+        message = clean(message)  # a GBK file name must not make the message unprintable
         message = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", message).strip()  # one line, whatever the file name
         super().__init__(message)
         self.message = message
@@ -156,12 +167,43 @@ def title_from(text: str) -> list[str]:
 
 def read_published(path: Path) -> Published:
     """Read a published report, choosing the reader by content and suffix; PublishedError when unreadable."""
+    return _capped(_read(Path(path)))
+
+
+def _capped(published: Published) -> Published:
+    """The paragraphs the later passes will see: at most MAX_PARAGRAPHS, each at most MAX_PARAGRAPH long."""
+    if len(published.paragraphs) > MAX_PARAGRAPHS:
+        published.notes.append(f"正文超过{MAX_PARAGRAPHS}段，其后的内容未读取")
+        del published.paragraphs[MAX_PARAGRAPHS:]
+    if any(len(p) > MAX_PARAGRAPH for p in published.paragraphs):
+        published.notes.append(f"有段落超过{MAX_PARAGRAPH}字，超出部分未读取")
+        published.paragraphs[:] = [p[:MAX_PARAGRAPH] for p in published.paragraphs]
+    published.title[:] = [t[:MAX_PARAGRAPH] for t in published.title]
+    _cap_tables(published)
+    return published
+
+
+def _cap_tables(published: Published) -> None:
+    """At most MAX_TABLE_ROWS rows a table and MAX_ROWS in all; a note says what was left out."""
+    if any(len(t) > MAX_TABLE_ROWS for t in published.tables):
+        published.notes.append(f"有表格超过{MAX_TABLE_ROWS}行，超出部分未读取")
+        published.tables[:] = [t[:MAX_TABLE_ROWS] for t in published.tables]
+    rows, kept = 0, 0
+    for table in published.tables:
+        if rows + len(table) > MAX_ROWS:
+            break
+        rows, kept = rows + len(table), kept + 1
+    if kept < len(published.tables):
+        published.notes.append(f"表格总行数超过{MAX_ROWS}行，其后{len(published.tables) - kept}个表格未读取")
+        del published.tables[kept:]
+
+
+def _read(path: Path) -> Published:
     from . import docx as docx_reader
     from . import html as html_reader
     from . import pdf as pdf_reader
     from . import text as text_reader
 
-    path = Path(path)
     head = load(path)[:4096]
     suffix = path.suffix.lower()
     if b"%PDF-" in head[:1024] or (suffix == ".pdf" and not _looks_like_markup(head)):

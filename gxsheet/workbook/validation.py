@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ..schema import SCHEMA, Kind
+from ..values import limit
 from .meta import note_targets_ref
 
 
@@ -43,9 +44,9 @@ def validation(key: str, kind: Kind) -> dict[str, Any]:
         "ignore_blank": True,
     }
     if kind is Kind.COUNT:
-        opts.update(validate="integer", criteria="between", minimum=0, maximum=999999999)
-    elif kind is Kind.AMOUNT:
-        opts.update(validate="decimal", criteria="between", minimum=0, maximum=999999999)
+        opts.update(validate="integer", criteria="between", minimum=0, maximum=limit(True, unit) - 1)
+    elif kind is Kind.AMOUNT:  # a cent under the bound the reader enforces
+        opts.update(validate="decimal", criteria="between", minimum=0, maximum=limit(False, unit) - 0.01)
     elif kind is Kind.DATE:
         opts.update(validate="date", criteria="between", minimum=dt.date(2000, 1, 1),
                     maximum=dt.date(2100, 12, 31))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ..atomic import atomic_path
@@ -75,7 +76,7 @@ def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None =
     """
     with atomic_path(path) as tmp:
         wb = _Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                  "strings_to_urls": False})
+                                  "strings_to_urls": False, "in_memory": True})  # no temp files to leak
         wb.structure_password = password
         styles = Styles(wb)
         filled = dict(values or {})
@@ -148,6 +149,9 @@ def _content(ws: Worksheet, styles: Styles, sheet: SheetLayout, values: Mapping[
     _print(ws, sheet)
 
 
+EXACT = 10**15  # a spreadsheet number holds 15 digits; a number past them is prefilled as text
+
+
 def _input(ws: Worksheet, styles: Styles, key: str, row: int, col: int, span: int,
            value: object, prefilled: bool, marked: bool = False) -> None:
     kind = SCHEMA.kind(key)
@@ -161,11 +165,18 @@ def _input(ws: Worksheet, styles: Styles, key: str, row: int, col: int, span: in
     elif isinstance(value, dt.date):
         ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
     elif isinstance(value, (int, Decimal)):
-        ws.write_number(row, col, value if isinstance(value, int) else float(value), fmt)
+        _number(ws, row, col, value, fmt)
     else:
         ws.write_string(row, col, value, fmt)
     if not locked:
         ws.data_validation(row, col, row, col + span - 1, validation(key, kind))
+
+
+def _number(ws: Worksheet, row: int, col: int, value: int | Decimal, fmt: Format) -> None:
+    if -EXACT < value < EXACT:
+        ws.write_number(row, col, value if isinstance(value, int) else float(value), fmt)
+    else:  # kept as typed, so the check names it (as a float it would be inf)
+        ws.write_string(row, col, format(Decimal(value), "f"), fmt)
 
 
 def _blank_inputs(ws: Worksheet, styles: Styles, sheet: SheetLayout) -> None:
