@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .check import Result
 from .prefill import prefill_values
+from .problems import Problem
 from .schema import Severity
 from .schema.fields import PREVIOUS
 from .schema.receipt import cell_note
@@ -30,12 +31,22 @@ def _key_at(sheet: str, cell: str) -> str:
     return ""
 
 
+def _keys(p: Problem) -> list[str]:
+    """The form's cells a problem is about: its one cell, or every cell of a relation that failed."""
+    if p.key in LAYOUT.where:
+        return [p.key]
+    involved = [k for k in p.keys if k in LAYOUT.where]
+    if involved:
+        return involved
+    key = _key_at(p.sheet, p.cell)
+    return [key] if key else []
+
+
 def marks(result: Result) -> dict[str, str]:
-    """Key → the note on its cell, for every problem that names a cell of the form."""
+    """Key → the note on its cell, for every problem that names cells of the form."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for p in result.problems:
-        key = p.key if p.key in LAYOUT.where else _key_at(p.sheet, p.cell)
-        if key:
+        for key in _keys(p):
             found[key].append((p.severity.zh, p.message))
     return {key: cell_note(items) for key, items in found.items()}
 
@@ -43,8 +54,12 @@ def marks(result: Result) -> dict[str, str]:
 def receipt(result: Result) -> Receipt:
     rows = []
     for p in result.problems:
-        key = p.key if p.key in LAYOUT.where else _key_at(p.sheet, p.cell)
-        sheet, cell = (LAYOUT.where[key][0], a1(*LAYOUT.where[key][1:])) if key else (p.sheet, p.cell)
+        keys = _keys(p)
+        if keys:
+            sheet = LAYOUT.where[keys[0]][0]
+            cell = "、".join(a1(*LAYOUT.where[k][1:]) for k in keys if LAYOUT.where[k][0] == sheet)
+        else:
+            sheet, cell = p.sheet, p.cell
         rows.append((sheet, cell, p.severity.zh, p.message))
     return Receipt(result.report.unit, result.report.year, tuple(rows), len(result.errors),
                    sum(p.severity is Severity.WARNING for p in result.problems))
