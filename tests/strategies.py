@@ -64,7 +64,8 @@ def others(draw: st.DrawFn) -> dict[str, object]:
 MISTAKES = ("blank", "plus_one", "negative", "fraction", "text")
 # What paste or a careless keyboard puts into a number cell: text that looks like a number,
 # whitespace, a formula. The workbook's formulas do not take any of them as a number.
-TYPED = ("full_width", "unit", "padded", "as_text", "shared", "spaces", "empty_text", "formula", "text_formula")
+TYPED = ("full_width", "unit", "padded", "as_text", "shared", "spaces", "empty_text", "formula", "text_formula",
+         "empty_formula")
 FULL_WIDTH = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
 
@@ -73,7 +74,8 @@ def typed(how: str, n: object) -> object:
     text = format(n, "f") if isinstance(n, Decimal) else str(n)
     return {"full_width": text.translate(FULL_WIDTH), "unit": f"{text}件", "padded": f" {text}\u3000",
             "as_text": text, "shared": Shared(text), "spaces": " ", "empty_text": "",
-            "formula": Formula(f"{text}+0"), "text_formula": Formula(f'"{text}"')}[how]
+            "formula": Formula(f"{text}+0"), "text_formula": Formula(f'"{text}"'),
+            "empty_formula": Formula('""')}[how]
 
 
 @st.composite

@@ -154,7 +154,8 @@ class Filled:
         return self.cells
 
     def excel_count(self, ref: Ref, rects: Sequence[str]) -> str:
-        return "+".join(f"COUNTBLANK({r})" for r in rects)
+        # A formula is never blank, whatever it shows: the checker does not evaluate formulas.
+        return "+".join(f"COUNTBLANK({r})-IFERROR(SUMPRODUCT(_xlfn.ISFORMULA({r})*({r}=\"\")),0)" for r in rects)
 
 
 @dataclass(frozen=True)
