@@ -1,7 +1,13 @@
 """Turn what staff typed into typed values, accepting what people really type.
 
 Full-width digits, surrounding spaces, a trailing unit ("3件", "1.5万元") and numbers stored
-as text are accepted; anything else is kept as found with a Chinese reason.
+as text are accepted from data files and published reports; anything else is kept as found
+with a Chinese reason.
+
+A workbook cell is read strictly (`parse_cell`), the way the workbook's own formulas see it:
+in a number cell only a typed number is a number. Text that looks like one ("１５", "3件",
+" 5 ") is refused with a message saying what to type, a formula is refused without trusting
+its cached result, and only an empty cell is blank (COUNTBLANK does not count spaces).
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation, localcontext
 
 from .schema import SCHEMA, Kind
@@ -34,9 +40,12 @@ class Entry:
     raw: object
     value: Value
     problem: str = ""
+    empty: bool | None = None  # set when read from a workbook cell: blank as the workbook sees it
 
     @property
     def blank(self) -> bool:
+        if self.empty is not None:
+            return self.empty
         return self.raw is None or (isinstance(self.raw, str) and not _SPACES.sub("", self.raw))
 
     @property
@@ -191,3 +200,44 @@ def parse(kind: Kind, raw: object, limit: int = 200, unit: str = "") -> Entry:
     if kind is Kind.POSTCODE:
         return parse_postcode(raw)
     return parse_text(raw, limit)
+
+
+FORMULA = "填写了公式，请直接填写数字"
+
+
+def parse_cell(key: str, raw: object, formula: bool = False) -> Entry:
+    """Understand a workbook cell typed for a schema key exactly as the workbook's formulas do.
+
+    Blank means empty (None or ""). In a number cell a formula and any text are not numbers:
+    the workbook's totals leave them out (未填) and its 有效数字 rule counts them.
+    """
+    empty = raw is None or raw == ""
+    kind = SCHEMA.kind(key)
+    if formula and kind.numeric:
+        return Entry(raw, None, FORMULA, empty=False)
+    if empty:
+        return Entry(raw, None, empty=not formula)
+    if kind.numeric and isinstance(raw, str):
+        return _typed_text(raw, kind is Kind.COUNT, unit_of(key))
+    return replace(parse_key(key, raw), empty=False)
+
+
+def _typed_text(raw: str, whole: bool, unit: str) -> Entry:
+    """Text in a number cell: say what was understood and what to type instead."""
+    if not _SPACES.sub("", raw):
+        return Entry(raw, None, "只填了空格，请删除或填写数字", empty=False)
+    lenient = parse_number(raw, whole, unit)
+    if lenient.value is None or lenient.problem:  # not a number, or not a valid one: say that
+        return Entry(raw, None, lenient.problem, empty=False)
+    number = str(lenient.value)
+    _, typed = _to_decimal(raw)
+    if typed:
+        why = f"请只填数字 {number}"
+    elif unicodedata.normalize("NFKC", raw) != raw and re.search(r"[０-９．]", raw):
+        why = f"（全角数字），请改为 {number}"
+    elif _SPACES.search(raw):
+        why = f"（含空格），请改为 {number}"
+    else:
+        why = f"（文本格式），请重新输入数字 {number}"
+    sep = "，" if typed else ""
+    return Entry(raw, None, f"填写了“{raw}”{sep}{why}", empty=False)

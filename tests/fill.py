@@ -10,7 +10,9 @@ byte for byte.
 Keys are schema keys (`gxsheet.workbook.layout.LAYOUT.where`), or a cell written as
 "sheet!A1" (e.g. "三、依申请公开!A7") to reach a cell that has no key, such as a label.
 Values: int, float or Decimal become numbers; bool a boolean; str an inline string
-(XML-escaped); datetime.date an Excel date serial; None empties the cell.
+(XML-escaped); `Shared("…")` a shared string, as Excel saves typed text; `Formula("1+2")` a
+formula without a cached result, as a program that does not calculate writes it;
+datetime.date an Excel date serial; None empties the cell.
 `fill` refuses a cell that holds a formula; `overwrite` replaces any cell, formula or not,
 which is how a tampered total (a number typed over a computed cell) is made.
 """
@@ -21,6 +23,7 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
@@ -33,6 +36,15 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 OFFICE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+SHARED = "xl/sharedStrings.xml"
+
+
+class Shared(str):
+    """Text stored in the shared string table (how Excel and WPS save what was typed)."""
+
+
+class Formula(str):
+    """A formula typed into a cell, without its leading "=" (e.g. Formula("1+2"))."""
 
 
 def fill(src: Path, dst: Path, values: Mapping[str, object]) -> None:
@@ -67,7 +79,19 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return {s.get("name", ""): rels[s.get(f"{OFFICE_REL}id")] for s in book.iter(f"{MAIN}sheet")}
 
 
-def _cell_xml(ref: str, style: str, value: object) -> str:
+@dataclass
+class _Strings:
+    """Shared strings added to a package: their indexes follow the base existing ones."""
+
+    base: int
+    added: list[str] = field(default_factory=list)
+
+    def index(self, text: str) -> int:
+        self.added.append(text)
+        return self.base + len(self.added) - 1
+
+
+def _cell_xml(ref: str, style: str, value: object, shared: _Strings) -> str:
     s = f' s="{style}"' if style else ""
     if value is None:
         return f'<c r="{ref}"{s}/>'
@@ -78,12 +102,23 @@ def _cell_xml(ref: str, style: str, value: object) -> str:
     if isinstance(value, (int, float, Decimal)):
         number = format(value, "f") if isinstance(value, Decimal) else repr(value)
         return f'<c r="{ref}"{s}><v>{number}</v></c>'
+    if isinstance(value, Formula):
+        return f'<c r="{ref}"{s}><f>{escape(value)}</f></c>'
+    if isinstance(value, Shared):
+        return f'<c r="{ref}"{s} t="s"><v>{shared.index(str(value))}</v></c>'
     if isinstance(value, str):
         return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
     raise TypeError(f"cannot type a {type(value).__name__} into a cell")
 
 
-def _replace_cell(xml: str, ref: str, value: object, formulas: bool) -> str:
+def _add_shared(xml: str, texts: list[str]) -> str:
+    """The shared string table with texts appended (its counts dropped: they are optional)."""
+    items = "".join(f'<si><t xml:space="preserve">{escape(t)}</t></si>' for t in texts)
+    xml = re.sub(r'\s(count|uniqueCount)="\d+"', "", xml, count=2)
+    return xml.replace("</sst>", items + "</sst>")
+
+
+def _replace_cell(xml: str, ref: str, value: object, formulas: bool, shared: _Strings) -> str:
     # xlsxwriter writes every input cell, blank ones as <c r="E12" s="7"/>; no <c> nests.
     pattern = re.compile(rf'<c r="{ref}"(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</c>)', re.S)
     found = pattern.findall(xml)
@@ -94,7 +129,7 @@ def _replace_cell(xml: str, ref: str, value: object, formulas: bool) -> str:
     if not formulas and "<f" in (m["body"] or ""):
         raise ValueError(f"cell {ref} holds a formula; use overwrite() to replace it")
     style = re.search(r'\bs="(\d+)"', m["attrs"])
-    return xml[: m.start()] + _cell_xml(ref, style[1] if style else "", value) + xml[m.end():]
+    return xml[: m.start()] + _cell_xml(ref, style[1] if style else "", value, shared) + xml[m.end():]
 
 
 def _rewrite(src: Path, dst: Path, values: Mapping[str, object], formulas: bool) -> None:
@@ -106,12 +141,17 @@ def _rewrite(src: Path, dst: Path, values: Mapping[str, object], formulas: bool)
             if sheet not in parts:
                 raise KeyError(f"no sheet named {sheet!r}")
             edits.setdefault(parts[sheet], {})[ref] = value
+        table = zin.read(SHARED).decode("utf-8") if SHARED in zin.namelist() else "<sst></sst>"
+        shared = _Strings(table.count("<si>") + table.count("<si "))
+        changed: dict[str, bytes] = {}
+        for part, cells in edits.items():
+            xml = zin.read(part).decode("utf-8")
+            for ref, value in cells.items():
+                xml = _replace_cell(xml, ref, value, formulas, shared)
+            changed[part] = xml.encode("utf-8")
+        if shared.added:
+            assert SHARED in zin.namelist(), "the workbook has no shared string table to add to"
+            changed[SHARED] = _add_shared(table, shared.added).encode("utf-8")
         with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
-                data = zin.read(info)
-                if info.filename in edits:
-                    xml = data.decode("utf-8")
-                    for ref, value in edits[info.filename].items():
-                        xml = _replace_cell(xml, ref, value, formulas)
-                    data = xml.encode("utf-8")
-                zout.writestr(info, data)
+                zout.writestr(info, changed.get(info.filename) or zin.read(info))

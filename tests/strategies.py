@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from fill import Formula, Shared
 from hypothesis import strategies as st
 
 from gxsheet.schema import SCHEMA, Kind
@@ -61,6 +62,20 @@ def others(draw: st.DrawFn) -> dict[str, object]:
 
 
 MISTAKES = ("blank", "plus_one", "negative", "fraction", "text")
+# What paste or a careless keyboard puts into a number cell: text that looks like a number,
+# whitespace, a formula. The workbook's formulas do not take any of them as a number.
+TYPED = ("full_width", "unit", "padded", "as_text", "shared", "spaces", "empty_text", "formula", "text_formula",
+         "empty_formula")
+FULL_WIDTH = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
+
+
+def typed(how: str, n: object) -> object:
+    """The typed-text mistake `how`, made of the figure n that belonged in the cell."""
+    text = format(n, "f") if isinstance(n, Decimal) else str(n)
+    return {"full_width": text.translate(FULL_WIDTH), "unit": f"{text}件", "padded": f" {text}\u3000",
+            "as_text": text, "shared": Shared(text), "spaces": " ", "empty_text": "",
+            "formula": Formula(f"{text}+0"), "text_formula": Formula(f'"{text}"'),
+            "empty_formula": Formula('""')}[how]
 
 
 @st.composite
@@ -84,3 +99,21 @@ def fillings(draw: st.DrawFn, max_mistakes: int = 3) -> tuple[dict[str, object],
         if values[key] is None:
             del values[key]
     return values, planted
+
+
+NUMBER_INPUTS = sorted([c.key for c in SCHEMA.table_inputs]
+                       + [f.key for f in SCHEMA.field_inputs if f.kind.numeric and not f.key.startswith("prev.")])
+
+
+@st.composite
+def typed_fillings(draw: st.DrawFn, max_mistakes: int = 6) -> tuple[dict[str, object], list[tuple[str, str]]]:
+    """A filling with typed-text mistakes (and blanks) planted in number cells of every sheet."""
+    values, planted = draw(fillings(max_mistakes=1))
+    more = draw(st.lists(st.tuples(st.sampled_from(NUMBER_INPUTS), st.sampled_from((*TYPED, "blank"))),
+                         max_size=max_mistakes, unique_by=lambda t: t[0]))
+    for key, how in more:
+        if how == "blank":
+            values.pop(key, None)
+        else:
+            values[key] = typed(how, values.get(key, draw(small)))
+    return values, planted + more

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from engine import ENGINES, gnumeric_available, ssconvert
-from fill import fill
+from fill import Formula, fill
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from strategies import fillings
+from strategies import fillings, typed_fillings
 
 from gxsheet.check import check
 from gxsheet.schema import SCHEMA
@@ -25,6 +25,7 @@ from gxsheet.workbook.reader import read_workbook
 from gxsheet.xlsx import Xlsx
 
 BATCH = 24
+TYPED_BATCH = 10
 _counter = itertools.count()
 
 
@@ -58,6 +59,27 @@ KNOWN = [(ZEROS, []), (ZEROS | {"t3.new.natural": 1}, [("t3.new.natural", "plus_
 def test_engines_and_python_agree_rule_by_rule(tmp_path_factory, blank_workbook, batch) -> None:
     """For random fillings with planted mistakes, every rule's status and every total agree."""
     batch = KNOWN + batch  # a clean and a broken filling, so both verdicts are always exercised
+    seen = _agree(tmp_path_factory, blank_workbook, batch)
+    assert {"通过", "错误"} <= seen  # the batch exercised both verdicts
+
+
+TYPED_KNOWN = [(ZEROS | {"t3.new.natural": "１５", "t3.new.legal": "3件", "t3.carried_over.natural": " 5 ",
+                         "t4.review.upheld": " ", "pub.channel.1.count": "5", "t2.fees.amount": "1.5",
+                         "t3.granted.natural": Formula("1+2"), "pub.channel.2.count": Formula("4")},
+                ["known typed text"])]
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(st.lists(typed_fillings(), min_size=TYPED_BATCH, max_size=TYPED_BATCH))
+def test_libreoffice_and_python_agree_on_typed_text(tmp_path_factory, blank_workbook, batch) -> None:
+    """Full-width digits, units, spaces, text, formulas and blanks in number cells: every rule agrees."""
+    seen = _agree(tmp_path_factory, blank_workbook, TYPED_KNOWN + batch)
+    assert "错误" in seen
+
+
+def _agree(tmp_path_factory, blank_workbook, batch) -> set[str]:  # type: ignore[no-untyped-def]
+    """Fill, recalculate in LibreOffice, and compare each filling's statuses and totals with check's."""
     work = tmp_path_factory.mktemp(f"agree{next(_counter)}")
     paths = []
     for i, (values, _) in enumerate(batch):
@@ -82,7 +104,7 @@ def _agree(engine: str, batch: list[tuple[dict[str, object], list[tuple[str, str
         errors = sum(s == "错误" for s in result.statuses.values())
         assert (overall == f"有{errors}处错误") == (errors > 0), (engine, overall)
         seen |= set(result.statuses.values())
-    assert {"通过", "错误"} <= seen  # the batch exercised both verdicts
+    return seen
 
 
 def test_gnumeric_present() -> None:

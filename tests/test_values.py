@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -11,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fill import fill, overwrite
+from fill import Formula, Shared, fill, overwrite
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gxsheet.schema import SCHEMA, Kind
-from gxsheet.values import MAX_COUNT, parse
+from gxsheet.values import FORMULA, MAX_COUNT, parse, parse_cell, unit_of
 from gxsheet.workbook.layout import LAYOUT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,31 +223,61 @@ def test_each_bad_value_is_reported_at_exactly_its_cell(tmp_path: Path, blank_wo
     assert (problem["sheet"], problem["cell"], problem["severity"]) == (sheet, cell, "error")
 
 
-def test_leniently_typed_values_export_as_numbers(tmp_path: Path, blank_workbook: Path) -> None:
-    """Full-width, padded, unit-suffixed, text and float inputs come out of `gxsheet export` as plain numbers."""
-    typed: dict[str, object] = {
-        "t3.new.natural": "３",
-        "t3.new.commercial": "\u3000１２ 件\u00a0",
-        "t3.new.research": "7件",
-        "t3.new.nonprofit": "5",
-        "t3.new.legal": 4.0,
-        "t3.new.other_org": "0",
-        "t3.carried_over.natural": 1e8,
-        "t2.fees.amount": "1.5万元",
-        "others.fee": " 12.50元 ",
-    }
-    path = tmp_path / "宽松.xlsx"
+TYPED_TEXT = [
+    ("t3.new.natural", "１５", "填写了“１５”（全角数字），请改为 15"),
+    ("t3.new.research", "3件", "填写了“3件”，请只填数字 3"),
+    ("t3.new.nonprofit", " 5 ", "填写了“ 5 ”（含空格），请改为 5"),
+    ("t3.new.legal", "5", "填写了“5”（文本格式），请重新输入数字 5"),
+    ("t3.new.other_org", Shared("0"), "填写了“0”（文本格式），请重新输入数字 0"),
+    ("t3.new.commercial", "\u3000１２ 件\u00a0", "填写了“\u3000１２ 件\u00a0”，请只填数字 12"),
+    ("t4.review.upheld", " \u3000", "只填了空格，请删除或填写数字"),
+    ("t2.fees.amount", "１.５万元", "填写了“１.５万元”，请只填数字 1.5"),
+    ("others.fee", " 12.50元 ", "填写了“ 12.50元 ”，请只填数字 12.5"),
+    ("others.fee", "1.5万元", "填写了“1.5万元”，本格单位为元，请换算后只填数字"),
+    ("t3.granted.natural", "3.5", "填写了3.5，应为整数"),
+    ("t3.granted.legal", "－１", "填写了－１，不能为负数"),
+    ("pub.channel.1.count", "1,234", "填写了“1,234”（文本格式），请重新输入数字 1234"),
+    ("pub.channel.2.count", Formula("1+2"), FORMULA),
+    ("t4.review.corrected", Formula('"3"'), FORMULA),
+]
+
+
+@pytest.mark.parametrize(("key", "raw", "why"), TYPED_TEXT)
+def test_a_workbook_cell_holding_text_is_not_a_number(key: str, raw: object, why: str) -> None:
+    """In a workbook only a typed number is a number: the message says what was typed and what to type."""
+    entry = parse_cell(key, None if isinstance(raw, Formula) else str(raw), formula=isinstance(raw, Formula))
+    assert (entry.value, entry.problem, entry.blank) == (None, why, False)
+    suggested = re.search(r"(?:请改为|请只填数字|请重新输入数字) (\S+)$", why)
+    if suggested:  # the number the message suggests is the one a data file's lenient reading takes
+        assert parse(SCHEMA.kind(key), str(raw), unit=unit_of(key)).value == Decimal(suggested[1])
+
+
+@pytest.mark.parametrize(("raw", "blank"), [(None, True), ("", True), (" ", False), ("\u3000", False), (0.0, False)])
+def test_a_workbook_cell_is_blank_only_when_empty(raw: object, blank: bool) -> None:
+    """As COUNTBLANK sees it: a cell holding spaces is filled (with something that is not a number)."""
+    assert parse_cell("t3.new.natural", raw).blank is blank
+    assert parse_cell("address", raw).blank is blank
+    assert parse(Kind.COUNT, raw).blank is (raw in (None, "") or isinstance(raw, str))  # data files: spaces are blank
+
+
+def test_typed_text_is_refused_at_its_cell_and_exported_as_typed(tmp_path: Path, blank_workbook: Path) -> None:
+    """Each typed-text mistake is one VALUE error at its cell, none a BLANK one; export keeps what was typed."""
+    typed = {key: raw for key, raw, _ in TYPED_TEXT if key != "others.fee" or raw == "1.5万元"}
+    path = tmp_path / "文本.xlsx"
     fill(blank_workbook, path, typed)
+    entry = checked(path)
+    for key, raw, why in TYPED_TEXT:
+        if typed.get(key) != raw:
+            continue
+        sheet, cell = cell_of(key)
+        (problem,) = about(entry, key)
+        assert problem["message"] == f"{SCHEMA.label(key)}（{sheet}!{cell}） {why}"
+        assert problem["code"].startswith("VALUE-"), problem
     done = gxsheet("export", path)
-    assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    got = {k: (data["tables"] | data["fields"])[k] for k in typed}
-    assert {k: v["value"] for k, v in got.items()} == {
-        "t3.new.natural": 3, "t3.new.commercial": 12, "t3.new.research": 7, "t3.new.nonprofit": 5,
-        "t3.new.legal": 4, "t3.new.other_org": 0,
-        "t3.carried_over.natural": 10**8, "t2.fees.amount": 1.5, "others.fee": 12.5}
-    assert not [k for k, v in got.items() if "problem" in v]
-    assert data["tables"]["t3.new.total"]["value"] == 3 + 12 + 7 + 5 + 4
+    got = (data["tables"] | data["fields"])["t3.new.natural"]
+    assert (got["value"], got["raw"], got["problem"]) == (None, "１５", "填写了“１５”（全角数字），请改为 15")
+    assert data["tables"]["t3.new.total"]["value"] is None  # 未填, as the workbook shows it
 
 
 def test_number_over_a_total_is_a_formula_tamper(tmp_path: Path, blank_workbook: Path) -> None:

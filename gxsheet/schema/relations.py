@@ -23,6 +23,10 @@ class Ref(Protocol):
 
     def args(self, keys: Sequence[str]) -> str: ...
 
+    def sum(self, keys: Sequence[str]) -> str:
+        """Σ of the numbers typed in these inputs; a formula typed into one is left out."""
+        ...
+
 
 def _sum(get: Numbers, keys: Sequence[str]) -> Decimal:
     return sum((get(k) for k in keys), Decimal(0))
@@ -48,7 +52,8 @@ class Total:
         return get(self.target) == _sum(get, self.parts)
 
     def excel(self, ref: Ref) -> str:
-        return f"ROUND({ref.cell(self.target)}-{_xsum(ref, self.parts)},6)=0"
+        parts = ref.sum(self.parts) if self.blank_as_zero else _xsum(ref, self.parts)  # unguarded
+        return f"ROUND({ref.cell(self.target)}-({parts}),6)=0"
 
     def sides(self, get: Numbers) -> tuple[Decimal, Decimal]:
         return get(self.target), _sum(get, self.parts)
@@ -149,7 +154,8 @@ class Filled:
         return self.cells
 
     def excel_count(self, ref: Ref, rects: Sequence[str]) -> str:
-        return "+".join(f"COUNTBLANK({r})" for r in rects)
+        # A formula is never blank, whatever it shows: the checker does not evaluate formulas.
+        return "+".join(f"COUNTBLANK({r})-IFERROR(SUMPRODUCT(_xlfn.ISFORMULA({r})*({r}=\"\")),0)" for r in rects)
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,8 @@ class Valid:
         # Excel before 365, FIND does not.
         terms = []
         for r in rects:
-            terms.append(f"COUNTA({r})-COUNT({r})+COUNTIF({r},\"<0\")")
+            # A formula typed into an input is never trusted: counted (0 in an Excel before 2013).
+            terms.append(f"COUNTA({r})-COUNT({r})+COUNTIF({r},\"<0\")+IFERROR(SUMPRODUCT(_xlfn.ISFORMULA({r})*1),0)")
             if self.whole:
                 terms.append(f"SUMPRODUCT(ISNUMBER({r})*ISNUMBER(FIND(\".\",{r})))")
         return "+".join(terms)

@@ -58,6 +58,26 @@ class Ref:
     def args(self, keys: Sequence[str]) -> str:
         return ",".join(self.rects(keys))
 
+    def count(self, keys: Sequence[str]) -> str:
+        """How many of these inputs hold a typed number: text is not one, nor a formula's result."""
+        return f"COUNT({self.args(keys)})-{_formulas(self.rects(keys))}"
+
+    def sum(self, keys: Sequence[str]) -> str:
+        """Σ of the numbers typed in these inputs (blanks, text and formulas count as 0)."""
+        return f"SUM({self.args(keys)})-{_formulas(self.rects(keys), weigh=True)}"
+
+
+ISFORMULA = "_xlfn.ISFORMULA"  # Excel 2013+, WPS, LibreOffice
+
+
+def _formulas(rects: Sequence[str], weigh: bool = False) -> str:
+    """The formulas with a number result among rects: their count, or their sum if weigh.
+
+    An Excel older than 2013 has no ISFORMULA: IFERROR makes it 0 there, so formulas count.
+    """
+    terms = "+".join(f"SUMPRODUCT({ISFORMULA}({r})*ISNUMBER({r}){',' + r if weigh else ''})" for r in rects)
+    return f"IFERROR({terms},0)"
+
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
@@ -74,10 +94,9 @@ def computed(key: str) -> str:
     rel = SCHEMA.definitions[key]
     ref = Ref(LAYOUT.where[key][0])
     leaves = SCHEMA.leaves(key)
-    total = f"SUM({ref.args(leaves)})"
     if rel.blank_as_zero:
-        return "=" + total
-    return f'=IF(COUNT({ref.args(leaves)})<{len(leaves)},"{BLANK}",{total})'
+        return "=" + ref.sum(leaves)
+    return f'=IF({ref.count(leaves)}<{len(leaves)},"{BLANK}",SUM({ref.args(leaves)}))'
 
 
 def status(inst: Instance) -> str:
@@ -94,10 +113,10 @@ def status(inst: Instance) -> str:
     needed = SCHEMA.needs(rel)
     if not needed:
         return "=" + judged
-    judged = f'IF(COUNT({ref.args(needed)})<{len(needed)},"{BLANK}",{judged})'
+    judged = f'IF({ref.count(needed)}<{len(needed)},"{BLANK}",{judged})'
     previous = SCHEMA.previous(rel)
     if previous:
-        judged = f'IF(COUNT({ref.args(previous)})<{len(previous)},"{NOT_APPLICABLE}",{judged})'
+        judged = f'IF({ref.count(previous)}<{len(previous)},"{NOT_APPLICABLE}",{judged})'
     return "=" + judged
 
 

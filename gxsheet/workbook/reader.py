@@ -7,7 +7,7 @@ from pathlib import Path
 from ..problems import Problem, about
 from ..report import Report
 from ..schema import SCHEMA, VERSION, Kind, Severity
-from ..values import Entry, parse_key, shown
+from ..values import Entry, parse_cell, shown
 from ..xlsx import RawCell, ReadError, Xlsx, a1
 from .layout import CHECKS, INSTRUCTIONS, LAYOUT, META, SheetLayout
 from .meta import FORMAT, PROPERTY, Meta, digest, layout_fingerprint, note_targets
@@ -73,7 +73,7 @@ def _read_sheet(report: Report, sheet: SheetLayout, cells: dict[tuple[int, int],
             continue
         if key.startswith("note."):
             continue
-        report.entries[key] = parse_key(key, raw.value)
+        report.entries[key] = parse_cell(key, raw.value, raw.formula)
     if any(k.startswith("note.") for k in sheet.values):
         _read_notes(report, sheet, cells)
 
