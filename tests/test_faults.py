@@ -281,10 +281,17 @@ def test_os_error_is_exit_2(run, monkeypatch: pytest.MonkeyPatch, sample_workboo
 # --- a folder never stops for one file ---------------------------------------------------------
 
 def _folder(tmp_path: Path, sample: Path) -> Path:
+    """Three units' passing workbooks (distinct units: build writes one report per unit)."""
+    from gxsheet.prefill import prefill_values
+    from gxsheet.workbook.meta import Meta
+    from gxsheet.workbook.reader import read_workbook
+    from gxsheet.workbook.writer import write_workbook
+
     folder = tmp_path / "收回"
     folder.mkdir()
-    for name in ("甲.xlsx", "乙.xlsx", "丙.xlsx"):
-        (folder / name).write_bytes(sample.read_bytes())
+    values = prefill_values(read_workbook(sample))
+    for name in ("甲", "乙", "丙"):
+        write_workbook(folder / f"{name}.xlsx", Meta(f"{name}镇人民政府", 2024), values)
     return folder
 
 
