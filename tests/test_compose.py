@@ -149,7 +149,7 @@ def test_cases_sentence_names_only_what_occurred(values, emptied) -> None:
     review = sum(int(values[f"t4.review.{o}"]) for o in ("upheld", "corrected", "other", "pending"))  # type: ignore[call-overload]
     suits = sum(int(values[f"t4.{g}.{o}"]) for g in ("direct", "after_review")  # type: ignore[call-overload]
                 for o in ("upheld", "corrected", "other", "pending"))
-    clauses = dict(re.findall(r"(行政复议|行政诉讼)(\d+)件([^；。]*)", cases))
+    clauses = {kind: rest for kind, _, rest in re.findall(r"(行政复议|行政诉讼)(\d+)件([^；。]*)", cases)}
     for kind, n, key in (("行政复议", review, ("review",)), ("行政诉讼", suits, ("direct", "after_review"))):
         if not n:
             assert kind not in clauses
