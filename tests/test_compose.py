@@ -136,7 +136,7 @@ CASE_OUTCOMES = ("结果维持", "结果纠正", "其他结果", "尚未审结")
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 @given(table_4(), st.sampled_from(["review", "direct", "after_review", ""]))
 def test_cases_sentence_names_only_what_occurred(values, emptied) -> None:
-    """表四's sentence: no outcome or kind of case named with 0件; 均获维持 and 未被纠错 only after a count that is not 0."""
+    """表四's sentence: no outcome or kind named with 0件; 均获维持 and 未被纠错 only right after a count not 0."""
     if emptied:
         values |= {k: 0 for k in values if k.startswith(f"t4.{emptied}.")}
     text = prose(compose(report_of(values, [])))

@@ -102,7 +102,10 @@ def render_html(doc: Document) -> str:
         elif isinstance(block, Paragraph):
             extra = {"margin_right": f"{block.right:g}em"} if block.right else {}
             style = inline(f"p.{block.style}", **extra)
-            out.append(f'<p class="{_e(block.style)}"{style}>{_e(block.text)}</p>')
+            text = _e(block.text)
+            if block.style == "contact":  # a phone may break a long e-mail address after its @
+                text = text.replace("@", "@<wbr>")
+            out.append(f'<p class="{_e(block.style)}"{style}>{text}</p>')
         else:
             out += _table(block, inline)
     out += ["</div>", "</body>", "</html>", ""]
