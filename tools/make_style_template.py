@@ -136,13 +136,13 @@ def style_xml(s: Style) -> str:
     ppr.append(f'<w:jc w:val="{s.align}"/>')
     if s.outline is not None:
         ppr.append(f'<w:outlineLvl w:val="{s.outline - 1}"/>')
-    rpr = [rfonts(s.east_asia, s.latin)]
-    if s.condense:
-        rpr.append(f'<w:spacing w:val="{s.condense}"/>')
+    rpr = [rfonts(s.east_asia, s.latin)]  # schema order: rFonts, b, bCs, color, spacing, sz, szCs
     if s.bold:
         rpr += ["<w:b/>", "<w:bCs/>"]
     if s.color:
         rpr.append(f'<w:color w:val="{s.color}"/>')
+    if s.condense:
+        rpr.append(f'<w:spacing w:val="{s.condense}"/>')
     half = int(s.size * 2)
     rpr += [f'<w:sz w:val="{half}"/>', f'<w:szCs w:val="{half}"/>']
     head = f'<w:name w:val="{s.name}"/><w:basedOn w:val="{s.based_on}"/>'
