@@ -112,7 +112,10 @@ def test_page_is_a4_with_gbt_margins_and_22_line_grid(word: docx.document.Docume
     for attr, mm in expected.items():
         assert abs(getattr(s, attr) / EMU_PER_MM - mm) <= 0.5, attr
     grid_el = s._sectPr.find(qn("w:docGrid"))
-    assert grid_el.get(qn("w:type")) == "lines" and grid_el.get(qn("w:linePitch")) == "579"
+    assert grid_el.get(qn("w:type")) == "linesAndChars" and grid_el.get(qn("w:linePitch")) == "579"
+    pitch = 16 + int(grid_el.get(qn("w:charSpace"))) / 4096  # pt: Normal's 三号 plus the grid's charSpace
+    width = (s.page_width - s.left_margin - s.right_margin) / 12700  # pt
+    assert 28 * pitch <= width < 29 * pitch  # 28 characters a line, as GB/T 9704 asks
     text_block = (s.page_height - s.top_margin - s.bottom_margin) / EMU_PER_MM
     assert 22 * 28.95 * 25.4 / 72 <= text_block < 23 * 28.95 * 25.4 / 72  # 22 lines fit, not 23
     settings = etree.fromstring(parts["word/settings.xml"])

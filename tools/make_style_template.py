@@ -12,8 +12,10 @@ Run:  .venv/bin/python tools/make_style_template.py  [output path]
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import docx
@@ -31,6 +33,13 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "template" / "report.docx"
 
 LINE_PITCH = 579  # twips: 28.95 pt, 22 lines in the 225 mm text block
+CHARS_PER_LINE = 28  # GB/T 9704: 28 characters of 3号 (16 pt) a line across the 156 mm text block
+BODY_PT = 16
+# Character spacing of the 16 pt styles, in twentieths of a point: 28 characters of 15.7 pt
+# (439.6 pt) fill the 442 pt line. Their paragraphs do not snap to the character grid:
+# LibreOffice (7.4) snaps each 16 pt character to two cells of a 15.8 pt grid (14 a line)
+# and ignores the spacing there; -0.25 pt still leaves 27 a line in LibreOffice.
+CONDENSE = -6
 LATIN = "Times New Roman"  # digits and Latin letters in the serif styles
 
 # What fontTable.xml says about each GB font, for Word to substitute a like font where it
@@ -69,23 +78,26 @@ class Style:
     color: str = ""
     keep_next: bool = False
     snap: bool = True  # snap to the document grid
+    condense: int = 0  # character spacing, twentieths of a point (w:spacing in the run properties)
 
+
+BODY: dict[str, Any] = {"snap": False, "condense": CONDENSE}  # the 16 pt styles: 28 characters a line
 
 STYLES = (
     # Title lines at a fixed 35 pt, one blank line of the grid below the last.
     Style("ReportTitle", "报告标题", "方正小标宋简体", 22, latin="方正小标宋简体", align="center",
           line=700, after=LINE_PITCH, contextual=True, keep_next=True, snap=False),
-    Style("ReportBody", "报告正文", "仿宋_GB2312", 16, first_line=2),
+    Style("ReportBody", "报告正文", "仿宋_GB2312", 16, first_line=2, **BODY),
     Style("ReportHeading1", "一级标题", "黑体", 16, latin="黑体", first_line=2, outline=1, keep_next=True,
-          next="ReportBody"),
+          next="ReportBody", **BODY),
     Style("ReportHeading2", "二级标题", "楷体_GB2312", 16, latin="楷体_GB2312", first_line=2, outline=2,
-          keep_next=True, next="ReportBody"),
-    Style("ReportItem", "报告条目", "仿宋_GB2312", 16, based_on="ReportBody", first_line=2),
+          keep_next=True, next="ReportBody", **BODY),
+    Style("ReportItem", "报告条目", "仿宋_GB2312", 16, based_on="ReportBody", first_line=2, **BODY),
     # The first closing line (the unit) stands one line below the text; the date follows it.
     Style("ReportClosing", "落款", "仿宋_GB2312", 16, based_on="ReportBody", align="right",
-          before=LINE_PITCH, contextual=True),
+          before=LINE_PITCH, contextual=True, **BODY),
     Style("ReportWarning", "未校验警示", "黑体", 16, latin="黑体", align="center", bold=True, color="FF0000",
-          after=LINE_PITCH),
+          after=LINE_PITCH, **BODY),
     Style("TableText", "表格文字", "仿宋_GB2312", 12, align="center", line=None, snap=False),
     Style("TableLabel", "表格项目", "仿宋_GB2312", 12, based_on="TableText", align="left", line=None, snap=False),
     Style("TableHeader", "表格表头", "黑体", 12, latin="黑体", based_on="TableText", align="center", line=None,
@@ -124,11 +136,13 @@ def style_xml(s: Style) -> str:
     ppr.append(f'<w:jc w:val="{s.align}"/>')
     if s.outline is not None:
         ppr.append(f'<w:outlineLvl w:val="{s.outline - 1}"/>')
-    rpr = [rfonts(s.east_asia, s.latin)]
+    rpr = [rfonts(s.east_asia, s.latin)]  # schema order: rFonts, b, bCs, color, spacing, sz, szCs
     if s.bold:
         rpr += ["<w:b/>", "<w:bCs/>"]
     if s.color:
         rpr.append(f'<w:color w:val="{s.color}"/>')
+    if s.condense:
+        rpr.append(f'<w:spacing w:val="{s.condense}"/>')
     half = int(s.size * 2)
     rpr += [f'<w:sz w:val="{half}"/>', f'<w:szCs w:val="{half}"/>']
     head = f'<w:name w:val="{s.name}"/><w:basedOn w:val="{s.based_on}"/>'
@@ -156,6 +170,11 @@ def setup_styles(document: Document) -> None:
         '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr></w:pPrDefault>'
         "</w:docDefaults>"))
+    # The character grid's pitch is counted from Normal's size: LibreOffice reads it from the style
+    # itself (not from docDefaults), and without it takes 12 pt, spreading 16 pt type over two cells.
+    normal = next(s for s in styles.findall(qn("w:style")) if s.get(qn("w:styleId")) == "Normal")
+    normal.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="{BODY_PT * 2}"/><w:szCs w:val="{BODY_PT * 2}"/>'
+                            "</w:rPr>"))
     for s in STYLES:
         styles.append(parse_xml(style_xml(s)))
     for element in styles.iter():
@@ -189,12 +208,29 @@ def setup_page(document: Document) -> None:
         grid = section._sectPr.makeelement(qn("w:docGrid"), {})
         section._sectPr.append(grid)
     grid.attrib.clear()
-    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn("w:charSpace"), str(char_space(_twips(section.page_width) - _twips(section.left_margin)
+                                                  - _twips(section.right_margin))))
     document.settings.odd_and_even_pages_header_footer = True
     section.different_first_page_header_footer = False
     _page_number(section.footer.paragraphs[0], "right")
     _page_number(section.even_page_footer.paragraphs[0], "left")
+
+
+def _twips(emu: int | None) -> int:
+    assert emu is not None
+    return round(emu / 635)  # as python-docx writes it into the section's XML
+
+
+def char_space(width: int) -> int:
+    """w:charSpace for CHARS_PER_LINE characters across width twips.
+
+    Word's character pitch is the default font size plus charSpace/4096 pt; 16 pt characters
+    give 27 a line in 156 mm (27.6), so the pitch shrinks to the largest that fits 28.
+    """
+    pitch = width / CHARS_PER_LINE / 20  # pt
+    return math.floor((pitch - BODY_PT) * 4096)
 
 
 def _page_number(paragraph: Paragraph, side: str) -> None:

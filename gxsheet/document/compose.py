@@ -10,7 +10,7 @@ from ..schema import FORMAT_NOTICE, SCHEMA, Field, Table
 from ..schema import fields as F
 from ..templates import render_lines
 from .figures import Figures, plain
-from .model import Block, Document, Heading, Paragraph, TableBlock
+from .model import Block, Document, Heading, Paragraph, TableBlock, signature_indents
 
 NUMERALS = "一二三四五六七八九十"
 TITLE = F.REPORT_TITLE
@@ -20,14 +20,17 @@ TITLE_LINE = 20  # characters of 22 pt type across the 156 mm text block
 def compose(report: Report, result: Result | None = None) -> Document:
     """The whole report. With a result that has errors, the document says it is unchecked."""
     f = Figures(report)
-    blocks: list[Block] = [Paragraph(line, "opening") for line in _render("opening", f, report)]
+    opening = _render("opening", f, report)
+    blocks: list[Block] = [Paragraph(line, "opening" if n == 0 else "contact") for n, line in enumerate(opening)]
     blocks += _part_one(report, f)
     for table in SCHEMA.tables:
         blocks.append(Heading(1, table.title))
         blocks.append(_table(report, table))
     blocks += _part_five(report)
     blocks += _part_six(report, f)
-    blocks += [Paragraph(report.unit, "closing"), Paragraph(_date(report), "closing")]
+    date = _date(report)
+    unit_right, date_right = signature_indents(report.unit, date)
+    blocks += [Paragraph(report.unit, "closing", unit_right), Paragraph(date, "closing", date_right)]
     unchecked = ""
     if result is not None and result.errors:
         unchecked = f"【未通过校验：有{len(result.errors)}处错误，本稿仅供核对，不得发布】"
@@ -52,11 +55,11 @@ def _text(report: Report, key: str) -> list[str]:
     return [line.strip() for line in str(value or "").splitlines() if line.strip()]
 
 
-def _info(report: Report) -> dict[str, str]:
+def _info(report: Report) -> dict[str, object]:
     get = {k: str(report.entry(k).value or "") for k in ("address", "postcode", "phone", "email", "website")}
     parts = [f"{label}：{get[k]}" for k, label in (("address", "地址"), ("postcode", "邮编"),
                                                  ("phone", "联系电话"), ("email", "电子邮箱")) if get[k]]
-    return {"website": get["website"], "contact": "，".join(parts)}
+    return {"website": get["website"], "contact": parts}
 
 
 def _date(report: Report) -> str:

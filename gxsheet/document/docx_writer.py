@@ -18,6 +18,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
@@ -35,7 +36,7 @@ TEMPLATE = "report.docx"
 # Style ids defined by tools/make_style_template.py.
 TITLE, WARNING, NOTE = "ReportTitle", "ReportWarning", "TableNote"
 HEADINGS = {1: "ReportHeading1", 2: "ReportHeading2"}
-PARAGRAPHS = {"opening": "ReportBody", "body": "ReportBody", "item": "ReportItem",
+PARAGRAPHS = {"opening": "ReportBody", "contact": "ReportBody", "body": "ReportBody", "item": "ReportItem",
               "closing": "ReportClosing", "warning": "ReportWarning"}
 CELL_TEXT, CELL_LABEL, CELL_HEADER = "TableText", "TableLabel", "TableHeader"
 STYLE_IDS = (TITLE, WARNING, NOTE, *HEADINGS.values(), *PARAGRAPHS.values(), CELL_TEXT, CELL_LABEL, CELL_HEADER)
@@ -53,6 +54,7 @@ def write_docx(doc: Document, path: Path) -> None:
     word = _open_template()
     _clear_body(word)
     width = _text_width(word)
+    pitch = _pitch(word, PARAGRAPHS["closing"])
     if doc.unchecked:
         _paragraph(word, doc.unchecked, WARNING)
     for line in doc.title:
@@ -63,7 +65,11 @@ def write_docx(doc: Document, path: Path) -> None:
         elif isinstance(block, Paragraph):
             if block.style not in PARAGRAPHS:
                 raise ValueError(f"unknown paragraph style {block.style!r}")
-            _paragraph(word, block.text, PARAGRAPHS[block.style])
+            p = _paragraph(word, block.text, PARAGRAPHS[block.style])
+            if block.right:
+                p.paragraph_format.right_indent = Twips(round(block.right * pitch))
+            if block.style == "contact":  # flush left: a long e-mail address must not stretch the line
+                p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         else:
             _table(word, block, width)
             for note in block.notes:
@@ -107,6 +113,22 @@ def _text_width(word: WordDocument) -> int:
     s = word.sections[-1]
     assert s.page_width is not None and s.left_margin is not None and s.right_margin is not None
     return int((s.page_width - s.left_margin - s.right_margin) / 635)  # EMU per twip
+
+
+def _pitch(word: WordDocument, style_id: str) -> float:
+    """Advance of one character of the style's type in twips: its size plus its character spacing."""
+    style = word.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
+    size, spacing = None, 0
+    while style is not None and (size is None or not spacing):
+        rpr = style.element.rPr
+        if rpr is not None:
+            sz, sp = rpr.find(qn("w:sz")), rpr.find(qn("w:spacing"))
+            if size is None and sz is not None:
+                size = int(sz.get(qn("w:val"))) * 10  # half-points to twips
+            if not spacing and sp is not None:
+                spacing = int(sp.get(qn("w:val")))
+        style = style.base_style
+    return float((size or 320) + spacing)
 
 
 def _style(paragraph: WordParagraph, style_id: str) -> None:

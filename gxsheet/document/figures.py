@@ -34,7 +34,7 @@ class Outcome:
 
     name: str
     count: int
-    share: str  # "62.5%", shares of all categories add up to exactly 100%
+    share: str  # "62.5%", rounded on its own: equal counts, equal shares
 
 
 @dataclass(frozen=True)
@@ -62,17 +62,15 @@ def _groups() -> list[tuple[str, list[str]]]:
 
 
 def shares(counts: list[int]) -> list[str]:
-    """Percentages to one decimal that add up to exactly 100% (largest remainder)."""
+    """Percentages to one decimal, each rounded on its own (half up): equal counts read the same.
+
+    The shares may add up to 99.9% or 100.1%, as rounded shares do; forcing 100.0% would give
+    two categories of one application each different shares.
+    """
     total = sum(counts)
     if total == 0:
         return ["" for _ in counts]
-    exact = [Decimal(c) * 1000 / total for c in counts]  # in tenths of a percent
-    floors = [int(e) for e in exact]
-    left = 1000 - sum(floors)
-    order = sorted(range(len(counts)), key=lambda i: (exact[i] - floors[i], counts[i]), reverse=True)
-    for i in order[:left]:
-        floors[i] += 1
-    return [f"{(Decimal(f) / 10).quantize(Decimal('0.1'), ROUND_HALF_UP)}%" for f in floors]
+    return [f"{(Decimal(c) * 100 / total).quantize(Decimal('0.1'), ROUND_HALF_UP)}%" for c in counts]
 
 
 class Figures:

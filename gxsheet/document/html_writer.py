@@ -38,9 +38,45 @@ def load_css() -> str:
     return re.sub(r"\n\s*\n", "\n\n", css).strip()
 
 
+# What a page needs to read as the report when a CMS editor strips <style> and class attributes:
+# these properties of the element's rules in report.css are repeated in its style attribute.
+ESSENTIAL = ("font-size", "font-weight", "text-indent", "text-align", "margin-right", "border",
+             "border-collapse", "white-space")
+_RULE = re.compile(r"([^{}@]+)\{([^{}]*)\}")
+
+
+def rules(css: str) -> dict[str, dict[str, str]]:
+    """The declarations of each selector of the top-level rules (@media blocks left out), last one winning."""
+    css = re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)
+    out: dict[str, dict[str, str]] = {}
+    for selectors, body in _RULE.findall(css):
+        decls = [d.split(":", 1) for d in body.split(";") if ":" in d]
+        for sel in selectors.split(","):
+            target = out.setdefault(" ".join(sel.split()), {})
+            for name, value in decls:
+                target[name.strip()] = value.strip()
+    return out
+
+
+class _Inline:
+    """style="…" attributes from the essential properties of report.css."""
+
+    def __init__(self, css: str) -> None:
+        self.rules = rules(css)
+
+    def __call__(self, *selectors: str, **extra: str) -> str:
+        merged: dict[str, str] = {}
+        for sel in selectors:
+            merged.update({k: v for k, v in self.rules.get(sel, {}).items() if k in ESSENTIAL})
+        merged.update({k.replace("_", "-"): v for k, v in extra.items()})
+        return f' style="{_e("; ".join(f"{k}: {v}" for k, v in merged.items()))}"' if merged else ""
+
+
 def render_html(doc: Document) -> str:
     """The whole report as an HTML5 page (UTF-8, lang zh-CN)."""
     title = doc.meta.get("title") or "".join(doc.title)
+    css = load_css()
+    inline = _Inline(css)
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
@@ -50,7 +86,7 @@ def render_html(doc: Document) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title>",
         "<style>",
-        load_css(),
+        css,
         "</style>",
         "</head>",
         "<body>",
@@ -58,22 +94,40 @@ def render_html(doc: Document) -> str:
     ]
     if doc.unchecked:
         out.append(f'<p class="unchecked" role="alert">{_e(doc.unchecked)}</p>')
-    out.append(f'<h1 class="gxsheet-title">{"<br>".join(_e(line) for line in doc.title)}</h1>')
+    out.append(f'<h1 class="gxsheet-title"{inline("h1.gxsheet-title")}>'
+               f'{"<br>".join(_title_line(line) for line in doc.title)}</h1>')
     for block in doc.blocks:
         if isinstance(block, Heading):
-            out.append(_heading(block))
+            out.append(_heading(block, inline))
         elif isinstance(block, Paragraph):
-            out.append(f'<p class="{_e(block.style)}">{_e(block.text)}</p>')
+            extra = {"margin_right": f"{block.right:g}em"} if block.right else {}
+            style = inline(f"p.{block.style}", **extra)
+            text = _e(block.text)
+            if block.style == "contact":  # a phone may break a long e-mail address after its @
+                text = text.replace("@", "@<wbr>")
+            out.append(f'<p class="{_e(block.style)}"{style}>{text}</p>')
         else:
-            out += _table(block)
+            out += _table(block, inline)
     out += ["</div>", "</body>", "</html>", ""]
     return "\n".join(out)
 
 
-def _heading(h: Heading) -> str:
+# A year ("2024年", not the 年 of 年度) and a word with 年度 stay whole when a phone wraps the title.
+_UNBROKEN = re.compile(r"\d+年(?!度)|年度\w{0,2}")
+
+
+def _title_line(line: str) -> str:
+    out, last = [], 0
+    for m in _UNBROKEN.finditer(line):
+        out += [_e(line[last:m.start()]), f'<span style="white-space: nowrap">{_e(m.group())}</span>']
+        last = m.end()
+    return "".join([*out, _e(line[last:])])
+
+
+def _heading(h: Heading, inline: _Inline) -> str:
     tag = f"h{min(h.level + 1, 6)}"
     cls = HEADING_CLASS.get(h.level)
-    attr = f' class="{cls}"' if cls else ""
+    attr = f' class="{cls}"{inline(f"{tag}.{cls}")}' if cls else ""
     return f"<{tag}{attr}>{_e(h.text)}</{tag}>"
 
 
@@ -108,12 +162,13 @@ def _widths(g: Grid) -> list[str]:
     return ["" if col < first else f"{share:.2f}%" for col in range(g.cols)]
 
 
-def _cell(c: GridCell, block: TableBlock) -> str:
+def _cell(c: GridCell, block: TableBlock, inline: _Inline) -> str:
     span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
     if c.key:
-        return f'<td class="num" align="center"{span}>{_e(block.values[c.key])}</td>'
+        style = inline("table.gxsheet-table td", "table.gxsheet-table td.num")
+        return f'<td class="num" align="center"{span}{style}>{_e(block.values[c.key])}</td>'
     tag = "th" if c.header else "td"
-    return f"<{tag}{span}>{_e(c.text)}</{tag}>"
+    return f"<{tag}{span}{inline(f'table.gxsheet-table {tag}')}>{_e(c.text)}</{tag}>"
 
 
 # border, spacing, width and align repeat the CSS as attributes: a CMS editor that drops <style>
@@ -121,18 +176,18 @@ def _cell(c: GridCell, block: TableBlock) -> str:
 TABLE_OPEN = '<table class="gxsheet-table" border="1" cellspacing="0" cellpadding="4" width="100%">'
 
 
-def _table(block: TableBlock) -> list[str]:
+def _table(block: TableBlock, inline: _Inline) -> list[str]:
     g = grid(block.table)
     by_row: dict[int, list[GridCell]] = {r: [] for r in range(g.rows)}
     for c in sorted(g.cells, key=lambda c: (c.row, c.col)):
         by_row[c.row].append(c)
     rows = [('<tr class="gxsheet-head">' if r in g.header_rows else "<tr>")
-            + "".join(_cell(c, block) for c in by_row[r]) + "</tr>" for r in range(g.rows)]
-    out = ['<div class="gxsheet-scroll">', TABLE_OPEN, "<colgroup>"]
+            + "".join(_cell(c, block, inline) for c in by_row[r]) + "</tr>" for r in range(g.rows)]
+    out = ['<div class="gxsheet-scroll">', TABLE_OPEN[:-1] + inline("table.gxsheet-table") + ">", "<colgroup>"]
     out += [f'<col style="width: {w}">' if w else "<col>" for w in _widths(g)]
     out.append("</colgroup>")
     for tag, first, end in sections(g):
         out += [f"<{tag}>", *rows[first:end], f"</{tag}>"]
     out += ["</table>", "</div>"]
-    out += [f'<p class="note">{_e(note)}</p>' for note in block.notes]
+    out += [f'<p class="note"{inline("p.note")}>{_e(note)}</p>' for note in block.notes]
     return out

@@ -20,10 +20,29 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of body text. style: body | opening | item | closing | warning."""
+    """A paragraph of body text. style: body | opening | contact | item | closing | warning."""
 
     text: str
     style: str = "body"
+    right: float = 0.0  # right indent in characters of body type (the 落款 lines)
+
+
+def width(text: str) -> float:
+    """Width of text in characters of body type: ASCII half a character, the rest (CJK) whole."""
+    return sum(0.5 if ord(c) < 128 else 1.0 for c in text)
+
+
+def signature_indents(unit: str, date: str) -> tuple[float, float]:
+    """Right indents (characters) of the 发文机关署名 and the 成文日期 of a document without a seal.
+
+    GB/T 9704—2012 §7.3.5.2: the 署名 stands 右空二字; the date, on the next line, starts two
+    characters right of the 署名's first character; when that would bring the date closer than
+    two characters to the right margin (a date longer than the 署名 less two), the date stands
+    右空二字 and the 署名 moves left to keep the two-character offset.
+    """
+    u, d = width(unit), width(date)
+    unit_right = max(2.0, 2.0 + d + 2.0 - u)
+    return unit_right, unit_right + u - 2.0 - d
 
 
 @dataclass(frozen=True)
