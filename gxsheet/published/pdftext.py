@@ -131,7 +131,11 @@ def _margins(lines: Sequence[Line]) -> tuple[float, float]:
     lefts = Counter(round(ln.x0) for ln in lines)
     long = [ln for ln in lines if len(ln.text) >= 12] or list(lines)
     rights = Counter(round(ln.x1 / 2) * 2 for ln in long)
-    return float(lefts.most_common(1)[0][0]), float(rights.most_common(1)[0][0])
+    # The text's left edge is the leftmost position many lines share: where many paragraphs are one
+    # line long (contacts, short items), the indented first lines can outnumber the lines at the edge.
+    most = lefts.most_common(1)[0][1]
+    left = min(x for x, n in lefts.items() if n >= max(2, most // 5)) if most >= 2 else lefts.most_common(1)[0][0]
+    return float(left), float(rights.most_common(1)[0][0])
 
 
 def body_size(lines: Sequence[Line]) -> float:
