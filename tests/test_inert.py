@@ -20,7 +20,7 @@ from gxsheet.xlsx import a1
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 LIVE = {"overview.active": '=HYPERLINK("http://x","点此")', "address": "+86 驻地大街1号", "phone": "-1",
-        "email": "\t@SUM(A1)"}
+        "email": "\t@SUM(A1)", "note.1.text": "=1+1 是备注"}
 PLAIN = {"overview.summary": "本单位依法公开政府信息。", "website": "www.example.gov.cn"}
 
 
