@@ -3,8 +3,9 @@ problem, and tables 二, 三 and 四 summed over the units that passed.
 
 Unlike the fill-in workbook it holds no formulas and no protection: it is a report for the
 office. Everything that came from a submitted workbook (unit names, file names, messages
-quoting what staff typed) is written with write_string, so a text such as =HYPERLINK(...)
-stays text in every spreadsheet program.
+quoting what staff typed) is written with write_string, and with a quote prefix when it starts
+like a formula, so a text such as =HYPERLINK(...) stays text in every spreadsheet program, even
+re-entered or saved as CSV.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .atomic import atomic_path
 from .collect import DUPLICATE, FAILED, MISSING, PASSED, UNREADABLE, Collection, Submission, shown_path
+from .inert import Quoted
 from .schema import SCHEMA, Kind, Severity, Table
 from .schema.grid import Grid, grid, positions
 from .status import BLANK, NOT_APPLICABLE
@@ -71,6 +73,7 @@ class _Styles:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         base: dict[str, Any] = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
         box = {**base, "border": 1, "text_wrap": True}
+        self.quoted = Quoted(wb)
         self.title = wb.add_format({**base, "bold": True, "font_size": 14})
         self.line = wb.add_format({**base, "bold": True})
         self.note = wb.add_format({**base, "text_wrap": True, "font_color": "#595959"})
@@ -124,15 +127,15 @@ def _status_sheet(ws: Worksheet, st: _Styles, c: Collection) -> None:
         ws.set_column(col, col, width)
     year = f"{c.year}年" if c.year else ""
     ws.write_string(0, 0, f"{year}政府信息公开工作年度报告提交情况", st.title)
-    ws.write_string(1, 0, c.headline(), st.line)
+    st.quoted.write(ws, 1, 0, c.headline(), st.line)
     for col, name in enumerate(STATUS_HEADERS):
         ws.write_string(STATUS_TOP, col, name, st.header)
     row = STATUS_TOP
     for n, s in enumerate(c.submissions, 1):
         row = STATUS_TOP + n
         ws.write_number(row, 0, n, st.centre)
-        ws.write_string(row, 1, s.unit or UNKNOWN, st.cell)
-        ws.write_string(row, 2, _file(c, s), st.cell)
+        st.quoted.write(ws, row, 1, s.unit or UNKNOWN, st.cell)
+        st.quoted.write(ws, row, 2, _file(c, s), st.cell)
         if s.year is not None:
             ws.write_number(row, 3, s.year, st.centre)
         else:
@@ -142,7 +145,7 @@ def _status_sheet(ws: Worksheet, st: _Styles, c: Collection) -> None:
         ws.write_number(row, 6, s.errors, st.centre)
         ws.write_number(row, 7, s.warnings, st.centre)
         text = "\n".join(s.first)
-        ws.write_string(row, 8, text, st.cell)
+        st.quoted.write(ws, row, 8, text, st.cell)
         lines = max(_lines(text, STATUS_WIDTHS[8]), _lines(s.unit, STATUS_WIDTHS[1]),
                     _lines(_file(c, s), STATUS_WIDTHS[2]))
         if lines > 1:
@@ -164,9 +167,9 @@ def _problem_sheet(ws: Worksheet, st: _Styles, c: Collection) -> None:
             place = f"{p.sheet}!{p.cell}" if p.cell else ""
             texts = (s.unit or UNKNOWN, _file(c, s), p.group, p.row, p.column, place, p.rule or p.code)
             for col, text in enumerate(texts):
-                ws.write_string(row, col, text, st.cell)
+                st.quoted.write(ws, row, col, text, st.cell)
             ws.write_string(row, 7, p.severity.zh, st.of(p.severity.zh))
-            ws.write_string(row, 8, p.message, st.cell)
+            st.quoted.write(ws, row, 8, p.message, st.cell)
             lines = max(_lines(p.message, PROBLEM_WIDTHS[8]), _lines(p.row, PROBLEM_WIDTHS[3]))
             if lines > 1:
                 ws.set_row(row, 15 * lines)

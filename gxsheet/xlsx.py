@@ -47,6 +47,17 @@ class ReadError(Exception):
 
 
 @dataclass(frozen=True)
+class Guards:
+    """What locks a sheet: its protection, and the cell ranges under data validation (capped)."""
+
+    protected: bool
+    validated: tuple[tuple[int, int, int, int], ...]  # zero-based (first row, first col, last row, last col)
+
+    def covers(self, row: int, col: int) -> bool:
+        return any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in self.validated)
+
+
+@dataclass(frozen=True)
 class RawCell:
     value: str | float | bool | None
     formula: bool = False
@@ -114,6 +125,7 @@ class Xlsx:
         try:  # a refused file is closed at once: on Windows an open handle locks it
             self._check(infos)
             self._strings: list[str] | None = None
+            self.guards: dict[str, Guards] = {}  # per sheet, noted as cells() reads it
             self.sheets = self._sheet_index()
         except BaseException:
             self.zip.close()
@@ -161,9 +173,14 @@ class Xlsx:
         return out
 
     def structure_locked(self) -> bool:
+        """Whether <workbookProtection> is there and does not unlock the structure.
+
+        LibreOffice saves a locked workbook with a bare <workbookProtection/>: it loses the
+        lockStructure attribute, though nobody took the lock off, so a bare element counts as locked.
+        """
         root = self._parse("xl/workbook.xml")
         prot = root.find(f"{NS}workbookProtection")
-        return prot is not None and prot.get("lockStructure") in ("1", "true")
+        return prot is not None and prot.get("lockStructure", "1") in ("1", "true")
 
     def custom_properties(self) -> dict[str, str]:
         if "docProps/custom.xml" not in self.names:
@@ -188,6 +205,7 @@ class Xlsx:
         if part not in self.names:
             raise ReadError(f"文件已损坏：找不到工作表“{sheet}”的内容")
         root = self._parse(part)
+        self.guards[sheet] = _guards(root)
         out: dict[tuple[int, int], RawCell] = {}
         for c in root.iter(f"{NS}c"):
             pos = _address(c.get("r", ""))
@@ -218,6 +236,30 @@ class Xlsx:
             return RawCell(float(text), formula)
         except ValueError:
             return RawCell(text, formula)
+
+
+MAX_RANGES = 4000  # validated ranges kept per sheet; gxsheet writes a few hundred
+
+
+def _guards(root: ET.Element) -> Guards:
+    """The sheet's protection and validated ranges, from the tree cells() parses anyway.
+
+    Validations Excel moves into the extension list (x14:dataValidation with an xm:sqref child,
+    for lists on another sheet) count as well.
+    """
+    prot = root.find(f"{NS}sheetProtection")
+    protected = prot is not None and prot.get("sheet") in ("1", "true")
+    ranges: list[tuple[int, int, int, int]] = []
+    for node in root.iter():
+        if not isinstance(node.tag, str) or not node.tag.endswith("}dataValidation"):
+            continue
+        refs = node.get("sqref") or "".join(c.text or "" for c in node if str(c.tag).endswith("}sqref"))
+        for ref in refs.split()[: MAX_RANGES - len(ranges)]:
+            first, _, last = ref.partition(":")
+            a, b = _address(first), _address(last or first)
+            if a is not None and b is not None:
+                ranges.append((a[0], a[1], b[0], b[1]))
+    return Guards(protected, tuple(ranges))
 
 
 _INDEX = re.compile(rf"[0-9]{{1,{MAX_INDEX_DIGITS}}}")

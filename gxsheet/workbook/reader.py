@@ -9,6 +9,7 @@ from ..report import Report
 from ..schema import SCHEMA, VERSION, Kind, Severity
 from ..values import Entry, parse_cell, shown
 from ..xlsx import RawCell, ReadError, Xlsx, a1
+from .guards import sheet_guards, structure_guard
 from .layout import CHECKS, INSTRUCTIONS, LAYOUT, META, SheetLayout
 from .meta import FORMAT, PROPERTY, Meta, digest, layout_fingerprint, note_targets
 
@@ -27,6 +28,8 @@ def read_workbook(path: Path) -> Report:
             if sheet.name not in book.sheets:
                 raise ReadError(f"缺少工作表“{sheet.name}”，工作簿结构被改动", "TAMPER-SHEET")
             _read_sheet(report, sheet, book.cells(sheet.name))
+            report.problems += sheet_guards(sheet, book.guards[sheet.name])
+        report.problems += structure_guard(book.structure_locked())
         _identity_cells(report, meta)
         return report
 

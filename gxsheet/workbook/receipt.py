@@ -27,7 +27,9 @@ class Receipt:
         last = len(RECEIPT_HEADERS) - 1
         for col, width in enumerate(RECEIPT_WIDTHS):
             ws.set_column(col, col, width)
-        ws.merge_range(0, 0, 0, last, receipt_title(self.unit, self.year), styles.text("title"))
+        title = receipt_title(self.unit, self.year)
+        ws.merge_range(0, 0, 0, last, "", styles.text("title"))
+        styles.quoted.write(ws, 0, 0, title, styles.text("title"))
         ws.set_row(0, 24)
         summary = receipt_summary(self.errors, self.warnings)
         ws.merge_range(1, 0, 1, last, summary, styles.text("note"))
@@ -38,7 +40,7 @@ class Receipt:
             row = 2 + n
             ws.write_number(row, 0, n, styles.text("label"))
             for col, text in enumerate((sheet, cell, severity, message), 1):
-                ws.write_string(row, col, text, styles.text("label"))
+                styles.quoted.write(ws, row, col, text, styles.text("label"))
             lines = max(wrapped_lines(t, RECEIPT_WIDTHS[c] - 2) for c, t in enumerate((sheet, cell, severity,
                                                                                       message), 1))
             if lines > 1:

@@ -8,6 +8,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from ..inert import Quoted
 from ..schema import Kind, Severity
 from ..status import BLANK, PASS
 
@@ -31,6 +32,7 @@ class Styles:
 
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         self.wb = wb
+        self.quoted = Quoted(wb)  # text staff typed, written so it can never turn into a formula
         base: dict[str, Any] = {"font_name": FONT, "font_size": FONT_PT, "valign": "vcenter"}
         box = {**base, "border": 1, "text_wrap": True}
         self._text = {

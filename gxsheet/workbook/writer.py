@@ -92,7 +92,7 @@ def write_workbook(path: Path, meta: Meta, values: Mapping[str, object] | None =
             elif sheet.name == CHECKS:
                 _checks(ws, styles)
             elif sheet.name == META:
-                _meta(ws, meta)
+                _meta(ws, styles, meta)
             else:
                 _content(ws, styles, sheet, filled, locked, marked)
             _protect(ws, sheet, password)
@@ -167,7 +167,7 @@ def _input(ws: Worksheet, styles: Styles, key: str, row: int, col: int, span: in
     elif isinstance(value, (int, Decimal)):
         _number(ws, row, col, value, fmt)
     else:
-        ws.write_string(row, col, value, fmt)
+        styles.quoted.write(ws, row, col, str(value), fmt)
     if not locked:
         ws.data_validation(row, col, row, col + span - 1, validation(key, kind))
 
@@ -247,9 +247,9 @@ def _checks(ws: Worksheet, styles: Styles) -> None:
     _print(ws, LAYOUT.by_name[CHECKS])
 
 
-def _meta(ws: Worksheet, meta: Meta) -> None:
+def _meta(ws: Worksheet, styles: Styles, meta: Meta) -> None:
     for row, (name, value) in enumerate(meta.rows()):
         ws.write_string(row, 0, name)
-        ws.write_string(row, 1, value)
+        styles.quoted.write(ws, row, 1, value)
     for row, label in enumerate(note_targets()):
         ws.write_string(row, 3, label)
