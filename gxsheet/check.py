@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .involved import common_naming, describe
 from .problems import Problem, about
 from .report import Report
-from .schema import SCHEMA, Instance, Rule, Severity
+from .schema import SCHEMA, Instance, Kind, Rule, Severity
 from .schema.relations import Filled, Total, Valid
 from .status import BLANK, NOT_APPLICABLE, PASS
-from .values import shown
+from .values import date_in_year, shown
 
 
 @dataclass
@@ -47,11 +48,35 @@ def check(report: Report) -> Result:
             status, found = _judge(report, rule, inst)
             result.statuses[inst.id] = status
             result.problems += found
+    result.problems += field_problems(report)
     if report.previous is not None:
         from .crossyear import repeat_problems
 
         result.problems += repeat_problems(report, report.previous)
     return result
+
+
+FIELD_VALUE = "VALUE-FIELD"
+
+
+def field_problems(report: Report) -> list[Problem]:
+    """VALUE-FIELD: each text, date, postcode, phone or e-mail field that is not what its kind and
+    limit allow, and a 发布日期 outside the report's year and the next. Judged here only: the
+    workbook's data validation stops such typing, its 校验 sheet does not count them."""
+    found: list[Problem] = []
+    for item in SCHEMA.fields:
+        entry = report.entries.get(item.key)
+        if entry is None or item.kind.numeric or entry.blank:
+            continue
+        why = entry.problem
+        if not why and item.kind is Kind.DATE and isinstance(entry.value, dt.date):
+            why = date_in_year(entry.value, report.year)
+        if why:
+            sheet, cell = report.place(item.key)
+            at = f"（{sheet}!{cell}）" if cell else ""
+            found.append(Problem(FIELD_VALUE, Severity.ERROR, f"{item.label}{at} {why}",
+                                 sheet=sheet, cell=cell, rule=FIELD_VALUE, **about(item.key)))
+    return found
 
 
 def _fmt(n: Decimal) -> str:

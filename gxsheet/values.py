@@ -167,6 +167,40 @@ def parse_postcode(raw: object) -> Entry:
     return Entry(raw, text, f"填写了“{shown(raw)}”，邮政编码应为6位数字")
 
 
+# A telephone number: an area code in brackets or before a hyphen, 7 or 8 digits, an extension after
+# 转 or a hyphen; or an 11-digit mobile number; either after an optional +86. Every quantifier is
+# bounded (none nested), so a match tries a fixed number of ways and is linear in the text.
+_PHONE = re.compile(r"(?:\+?86-?)?(?:(?:\(0\d{2,3}\)|0\d{2,3}-?)?\d{7,8}(?:(?:转|-)\d{1,6})?|1[3-9]\d{9})")
+# One @, no spaces, and a domain of dot-separated labels: a label cannot hold the dot that ends it.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+
+
+def parse_phone(raw: object, limit: int) -> Entry:
+    """A telephone or mobile number; spaces and full-width digits are read, the number kept as typed."""
+    text = _CONTROL.sub("", shown(raw)).strip()
+    if len(text) > limit:
+        return Entry(raw, text, f"共{len(text)}字，超过{limit}字的上限")
+    if _PHONE.fullmatch(_SPACES.sub("", unicodedata.normalize("NFKC", text))):
+        return Entry(raw, text)
+    return Entry(raw, text, f"填写了“{text}”，不是有效的电话号码（如0632-2205128、13812345678）")
+
+
+def parse_email(raw: object, limit: int) -> Entry:
+    text = _CONTROL.sub("", shown(raw)).strip()
+    if len(text) > limit:
+        return Entry(raw, text, f"共{len(text)}字，超过{limit}字的上限")
+    if _EMAIL.fullmatch(unicodedata.normalize("NFKC", text)):
+        return Entry(raw, unicodedata.normalize("NFKC", text))
+    return Entry(raw, text, f"填写了“{text}”，不是有效的电子邮箱地址（如gongkai@tengzhou.gov.cn）")
+
+
+def date_in_year(value: dt.date, year: int) -> str:
+    """Why a report's date is wrong: it must fall in the report's year or the next; "" if it does."""
+    if year <= value.year <= year + 1:
+        return ""
+    return f"填写了{value.year}年{value.month}月{value.day}日，应为{year}年或{year + 1}年的日期"
+
+
 def unit_of(key: str) -> str:
     """The unit a key's number is counted in: 件, 万元 (表二 fees), 元 (the fee), 条, or ""."""
     if key in SCHEMA.cells:
@@ -199,9 +233,14 @@ def parse(kind: Kind, raw: object, limit: int = 200, unit: str = "") -> Entry:
         return parse_date(raw)
     if kind is Kind.POSTCODE:
         return parse_postcode(raw)
+    if kind is Kind.PHONE:
+        return parse_phone(raw, limit)
+    if kind is Kind.EMAIL:
+        return parse_email(raw, limit)
     return parse_text(raw, limit)
 
 
+_FULL_WIDTH = re.compile(r"[０-９]")
 FORMULA = "填写了公式，请直接填写数字"
 
 
@@ -219,6 +258,12 @@ def parse_cell(key: str, raw: object, formula: bool = False) -> Entry:
         return Entry(raw, None, empty=not formula)
     if kind.numeric and isinstance(raw, str):
         return _typed_text(raw, kind is Kind.COUNT, unit_of(key))
+    if kind is Kind.PHONE and isinstance(raw, str) and _FULL_WIDTH.search(raw):
+        # Read as the workbook's validation reads it: full-width digits are not digits there.
+        entry = parse_phone(unicodedata.normalize("NFKC", raw), SCHEMA.field_map[key].limit)
+        if entry.problem:
+            return replace(entry, raw=raw, empty=False)
+        return Entry(raw, raw, f"填写了“{raw}”（全角数字），请改为 {entry.value}", empty=False)
     return replace(parse_key(key, raw), empty=False)
 
 

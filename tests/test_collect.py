@@ -44,7 +44,8 @@ BROKEN = {3: "balance", 7: "text", 11: "blank"}  # planted errors
 CORRUPT, DUPLICATED, MISSING = 15, 20, 39
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 TEXT = "本单位坚持以公开为常态、不公开为例外，及时发布政策文件和解读材料，切实保障人民群众的知情权、参与权和监督权。"
-FILLED = {Kind.TEXT: "驻地大街1号", Kind.POSTCODE: "277500", Kind.DATE: dt.date(2026, 1, 20),
+FILLED = {Kind.TEXT: "驻地大街1号", Kind.POSTCODE: "277500", Kind.DATE: dt.date(2025, 1, 20),  # 2024 or 2025
+          Kind.PHONE: "0632-2205128", Kind.EMAIL: "gongkai@tengzhou.gov.cn",
           Kind.LONGTEXT: TEXT, Kind.AMOUNT: 0, Kind.COUNT: 0}
 DRAW = settings(phases=[Phase.generate], database=None, max_examples=1000, deadline=None)
 

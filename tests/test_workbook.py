@@ -21,6 +21,7 @@ from gxsheet.schema import SCHEMA, VERSION, Kind, Table
 from gxsheet.values import unit_of
 from gxsheet.workbook.layout import CHECKS, INSTRUCTIONS, LAYOUT, META
 from gxsheet.workbook.meta import digest, layout_fingerprint
+from gxsheet.workbook.validation import MAX_FORMULA, PHONE_SEPARATORS, email_formula, phone_formula
 
 UNIT, YEAR = "柴胡店镇人民政府", 2024
 T2, T3, T4 = (t.sheet for t in SCHEMA.tables)
@@ -136,6 +137,13 @@ def referenced(formula: str, home: str) -> set[tuple[str, str]]:
     return {cell for ref in REF.findall(bare) for cell in cells_of(ref, home)}
 
 
+def year_cell() -> str:
+    """The absolute address of the locked 报告年度 cell, on the sheet 发布日期 shares."""
+    sheet, row, col = LAYOUT.where["year"]
+    assert sheet == LAYOUT.where["published"][0]
+    return f"${get_column_letter(col + 1)}${row + 1}"
+
+
 def validations_at(ws: Worksheet, coord: str) -> list:  # type: ignore[type-arg]
     return [dv for dv in ws.data_validations.dataValidation if coord in dv.sqref]
 
@@ -238,8 +246,18 @@ def test_every_input_is_unlocked_and_validated(book: Workbook) -> None:
         elif kind is Kind.AMOUNT:
             top = "99999999.99" if unit_of(key) == "万元" else "999999999999.99"  # under the reader's bound
             assert (dv.type, op, dv.formula1, dv.formula2) == ("decimal", "between", "0", top), key
-        elif kind is Kind.DATE:
-            assert (dv.type, op, dv.formula1, dv.formula2) == ("date", "between", "36526", "73415"), key
+        elif kind is Kind.DATE:  # the report's year or the next, from the locked 报告年度 cell
+            year = year_cell()
+            assert (dv.type, op, dv.formula1, dv.formula2) == (
+                "date", "between", f"DATE({year},1,1)", f"DATE({year}+1,12,31)"), key
+        elif kind is Kind.PHONE:
+            assert (dv.type, dv.formula1) == ("custom", phone_formula(c.coordinate, 40)), key
+            assert dv.formula1.startswith(f"AND(LEN({c.coordinate})<=40,"), key
+            assert dv.formula1.count("SUBSTITUTE") == 2 * len(PHONE_SEPARATORS), key
+            assert len(dv.formula1) <= MAX_FORMULA, key
+        elif kind is Kind.EMAIL:
+            assert (dv.type, dv.formula1) == ("custom", email_formula(c.coordinate, 80)), key
+            assert 'FIND("@"' in dv.formula1 and 'FIND(" "' in dv.formula1, key
         elif kind is Kind.POSTCODE:
             assert (dv.type, op, dv.formula1) == ("textLength", "equal", "6"), key
         elif kind is Kind.CHOICE:

@@ -27,8 +27,8 @@ BASIC_FIELDS = (
     Field("year", "报告年度", Kind.COUNT, BASIC, locked=True),
     Field("address", "通讯地址", Kind.TEXT, BASIC, max_len=100, prompt="如：山东省滕州市柴胡店镇驻地"),
     Field("postcode", "邮政编码", Kind.POSTCODE, BASIC),
-    Field("phone", "联系电话", Kind.TEXT, BASIC, max_len=40, prompt="如：0632-2205128"),
-    Field("email", "电子邮箱", Kind.TEXT, BASIC, max_len=80),
+    Field("phone", "联系电话", Kind.PHONE, BASIC),
+    Field("email", "电子邮箱", Kind.EMAIL, BASIC),
     Field("website", "报告发布网站", Kind.TEXT, BASIC, max_len=80, prompt="电子版可查询下载的网站名称，如：中国滕州网"),
     Field("published", "发布日期", Kind.DATE, BASIC),
 )

@@ -19,6 +19,8 @@ class Kind(StrEnum):
     LONGTEXT = "longtext"  # a narrative paragraph or several
     DATE = "date"  # a calendar date
     POSTCODE = "postcode"  # six digits
+    PHONE = "phone"  # a telephone number: area code, number, extension; or a mobile number
+    EMAIL = "email"  # an e-mail address
     CHOICE = "choice"  # one of a list (the note target list)
 
     @property
@@ -32,7 +34,9 @@ class Kind(StrEnum):
             Kind.COUNT: "请填写不小于0的整数，没有的填0。",
             Kind.AMOUNT: "请填写不小于0的数，可以有小数。",
             Kind.POSTCODE: "请填写6位数字的邮政编码。",
-            Kind.DATE: "请填写日期，如2025年1月20日或2025-1-20。",
+            Kind.DATE: "请填写报告年度当年或次年的日期，如2025年1月20日或2025-1-20。",
+            Kind.PHONE: "请填写电话号码，如0632-2205128、13812345678，分机号写在“转”字后。",
+            Kind.EMAIL: "请填写电子邮箱地址，如gongkai@tengzhou.gov.cn。",
             Kind.CHOICE: "请从下拉列表中选择。",
         }.get(self, "")
 
@@ -175,4 +179,4 @@ class Field:
     def limit(self) -> int:
         if self.max_len:
             return self.max_len
-        return {Kind.LONGTEXT: 5000, Kind.TEXT: 200}.get(self.kind, 100)
+        return {Kind.LONGTEXT: 5000, Kind.TEXT: 200, Kind.PHONE: 40, Kind.EMAIL: 80}.get(self.kind, 100)

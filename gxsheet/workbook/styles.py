@@ -52,6 +52,8 @@ class Styles:
             Kind.LONGTEXT: {**unlocked, "valign": "top"},
             Kind.DATE: {**unlocked, "num_format": 'yyyy"年"m"月"d"日"'},
             Kind.POSTCODE: {**unlocked, "num_format": "@"},
+            Kind.PHONE: {**unlocked, "num_format": "@"},
+            Kind.EMAIL: {**unlocked, "num_format": "@"},
             Kind.CHOICE: {**unlocked},
         }
         locked_input = {**box, "bg_color": COMPUTED_FILL, "bold": True}
