@@ -295,9 +295,9 @@ def _folder(tmp_path: Path, sample: Path) -> Path:
     return folder
 
 
-def test_collect_keeps_going_past_a_bug_in_one_file(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                    sample_workbook: Path) -> None:
-    """An unexpected error on one file makes it one 无法读取 row; the rest is judged, the summary written."""
+@pytest.fixture
+def buggy_reader(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Reading 乙.xlsx raises an unexpected error (a stand-in for any bug); trace files go to tmp_path."""
     from gxsheet.workbook import reader
 
     real = reader.read_workbook
@@ -309,29 +309,23 @@ def test_collect_keeps_going_past_a_bug_in_one_file(run, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(reader, "read_workbook", flaky)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+
+
+@pytest.mark.usefixtures("buggy_reader")
+def test_collect_keeps_going_past_a_bug_in_one_file(run, tmp_path: Path, sample_workbook: Path) -> None:
+    """An unexpected error on one file makes it one 无法读取 row; the rest is judged, the summary written."""
     folder = _folder(tmp_path, sample_workbook)
     code, out, _ = run("collect", folder, "-o", tmp_path / "汇总.xlsx", "--json")
     data = json.loads(out)
     assert code == 1 and (tmp_path / "汇总.xlsx").exists()
-    bad = [u for u in data["units"] if "error" in u]  # the same unit thrice: the others are duplicates
+    bad = [u for u in data["units"] if "error" in u]
     assert [Path(u["file"]).name for u in bad] == ["乙.xlsx"] and len(data["units"]) == 3
     assert "意外错误（KeyError）" in bad[0]["error"]["message"]
 
 
-def test_build_keeps_going_past_a_bug_in_one_file(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                  sample_workbook: Path) -> None:
+@pytest.mark.usefixtures("buggy_reader")
+def test_build_keeps_going_past_a_bug_in_one_file(run, tmp_path: Path, sample_workbook: Path) -> None:
     """In build, the same bug skips one report with a reason; the others are written."""
-    from gxsheet.workbook import reader
-
-    real = reader.read_workbook
-
-    def flaky(path: Path) -> object:
-        if path.name == "乙.xlsx":
-            raise KeyError("bug")
-        return real(path)
-
-    monkeypatch.setattr(reader, "read_workbook", flaky)
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     folder = _folder(tmp_path, sample_workbook)
     out_dir = tmp_path / "报告"
     code, out, _ = run("build", folder, "-o", out_dir, "--format", "html")
