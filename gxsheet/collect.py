@@ -22,6 +22,7 @@ from .check import Result, check
 from .crash import forget, record, working_on
 from .crossyear import attach, load_previous, unit_key
 from .duplicates import Candidate, choose, differences, reason
+from .folders import under
 from .names import readable
 from .problems import Problem
 from .report import Report
@@ -324,9 +325,7 @@ def read_all(paths: list[Path], previous: Mapping[str, Path] | None = None,
 def workbooks(folder: Path, skip: Iterable[Path] = ()) -> list[Path]:
     """Every workbook in a folder tree, in sorted path order; Office lock files and hidden files left out."""
     skipped = {p.resolve() for p in skip}
-    return sorted(p for p in folder.rglob("*")
-                  if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
-                  and p.is_file() and p.resolve() not in skipped)
+    return [p for p in under(folder, SUFFIXES) if p.resolve() not in skipped]
 
 
 def collect(folder: Path, expect: list[str] | None = None, previous: Path | None = None,

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .folders import under
 from .problems import Problem, about
 from .report import Report
 from .schema import SCHEMA, Kind, Severity
@@ -79,11 +80,9 @@ def load_previous(source: Path) -> dict[str, Report]:
     """Last year's reports by unit: one workbook, or every workbook in a folder (unreadable ones skipped)."""
     from .workbook.reader import read_workbook
 
-    files = sorted(source.rglob("*.xlsx")) if source.is_dir() else [source]
+    files = under(source, (".xlsx",)) if source.is_dir() else [source]
     found: dict[str, Report] = {}
     for path in files:
-        if path.name.startswith(("~$", ".")):
-            continue
         try:
             report = read_workbook(path)
         except ReadError:

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 from shared import shared
 
+from gxsheet.document.compose import compose
+from gxsheet.document.docx_writer import write_docx
+from gxsheet.document.model import Document
 from gxsheet.workbook.meta import Meta
+from gxsheet.workbook.reader import read_workbook
 from gxsheet.workbook.writer import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +45,17 @@ def shared_material() -> None:
     """The real pages and the seed of ../shared: skipped when absent, a failure when absent in CI."""
     shared("reports", "pingtan_2021.html")
     shared("seeds", "000_f0f557709e2274f5.txt")
+
+
+@pytest.fixture(scope="session")
+def report(sample_workbook: Path) -> Document:
+    """The sample workbook composed into the report."""
+    return compose(read_workbook(sample_workbook))
+
+
+@pytest.fixture(scope="session")
+def written(report: Document, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample report written as .docx."""
+    path = tmp_path_factory.mktemp("docx") / "report.docx"
+    write_docx(report, path)
+    return path

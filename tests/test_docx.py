@@ -19,11 +19,9 @@ from engine import convert
 from lxml import etree
 
 from gxsheet import templates
-from gxsheet.document.compose import compose
 from gxsheet.document.docx_writer import TEMPLATE, column_widths, write_docx
 from gxsheet.document.model import Document, Heading, Paragraph, TableBlock
 from gxsheet.schema.grid import grid
-from gxsheet.workbook.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -46,18 +44,6 @@ FONTS = {
     "TableNote": ("仿宋_GB2312", 12),
     "PageNumber": ("宋体", 14),
 }
-
-
-@pytest.fixture(scope="module")
-def report(sample_workbook: Path) -> Document:
-    return compose(read_workbook(sample_workbook))
-
-
-@pytest.fixture(scope="module")
-def written(report: Document, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("docx") / "report.docx"
-    write_docx(report, path)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -19,27 +19,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from gxsheet.document.build import write
-from gxsheet.document.compose import compose
-from gxsheet.document.docx_writer import write_docx
 from gxsheet.document.html_writer import render_html
 from gxsheet.document.model import Document, Paragraph, signature_indents, width
 from gxsheet.schema import SCHEMA
-from gxsheet.workbook.reader import read_workbook
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CJK_LINE = re.compile(r"[^\x00-\x7f]+")  # a line of Chinese text and full-width punctuation only
-
-
-@pytest.fixture(scope="module")
-def report(sample_workbook: Path) -> Document:
-    return compose(read_workbook(sample_workbook))
-
-
-@pytest.fixture(scope="module")
-def written(report: Document, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("layout") / "report.docx"
-    write_docx(report, path)
-    return path
 
 
 def _paragraphs(path: Path) -> list[etree._Element]:
