@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..schema import SCHEMA
 from ..schema.fields import CATEGORY_SLOTS, CHANNEL_SLOTS
 
 _VERSUS = re.compile(r"[,，](?:较上年(?:增加|减少)\d+[件条]|与上年持平)")
-_TOTAL = re.compile(r"共发布政务信息(?P<n>\d{1,9})条")
+_TOTAL = re.compile(re.escape(SCHEMA.field_map["pub.channel.total"].label) + r"(?P<n>\d{1,9})条")
 _CHANNEL = re.compile(r"通过(?P<name>[^、。]{1,40}?)发布(?P<n>\d{1,9})条")
 _ONLY = re.compile(r"均通过(?P<name>[^。]{1,40})发布。$")
 _SCOPE = re.compile(r"^(?:在(?P<scope>[^,，。]{1,40})发布的信息中|按类别统计)[,，](?P<items>[^。]+)。$")
