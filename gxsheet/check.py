@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .crossyear import repeat_problems
 from .involved import common_naming, describe
 from .problems import Problem, about
 from .report import Report
@@ -50,8 +51,6 @@ def check(report: Report) -> Result:
             result.problems += found
     result.problems += field_problems(report)
     if report.previous is not None:
-        from .crossyear import repeat_problems
-
         result.problems += repeat_problems(report, report.previous)
     return result
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from ..atomic import atomic_path, write_text
 from ..check import check
-from ..collect import peek
 from ..crash import forget, record, working_on
 from ..crossyear import attach, load_previous, unit_key
 from ..duplicates import Candidate, choose, differences, reason
@@ -42,6 +41,8 @@ class Plan:
 
 def one_per_unit(sources: list[Path]) -> tuple[list[Path], dict[Path, str]]:
     """The files found in folders, one per unit and year (duplicates.py chooses), and why others are skipped."""
+    from ..collect import peek  # start-up: not above, building one workbook needs nothing of collect
+
     groups: dict[tuple[str, str], list[Path]] = {}
     for src in sources:
         meta = peek(src)
