@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .report import Report
 from .schema.fields import PREVIOUS, PREVIOUS_FIELDS
-from .xlsx import HELD_OPEN, ReadError
+from .values import shown
+from .xlsx import HELD_OPEN, ReadError, Xlsx
 
 HEADERS = {"单位", "单位名称", "机关全称", "名称", "单位全称"}
 CARRIED = [f.key[len(PREVIOUS):] for f in PREVIOUS_FIELDS]  # e.g. t3.carried_forward.natural
@@ -55,17 +56,15 @@ def _decode(blob: bytes, path: Path) -> str:
 
 
 def _xlsx_column(path: Path) -> list[str]:
-    import openpyxl
-
+    """The first column of the first sheet, read with gxsheet's own reader (no formula is trusted or run)."""
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for files it cannot read
-        raise ReadError(f"单位名单 {path} 不是可读取的 .xlsx 文件") from None
-    try:
-        sheet = book.worksheets[0]
-        return [str(row[0]) for row in sheet.iter_rows(max_col=1, values_only=True) if row and row[0] is not None]
-    finally:
-        book.close()
+        with Xlsx(path) as book:
+            first = next(iter(book.sheets), None)
+            cells = book.cells(first) if first is not None else {}
+    except ReadError as exc:
+        raise ReadError(f"单位名单 {path} 不是可读取的 .xlsx 文件（{exc.message}）") from None
+    column = sorted((row, cell.value) for (row, col), cell in cells.items() if col == 0)
+    return [shown(value) for _, value in column if value is not None]
 
 
 def filename(unit: str) -> str:
