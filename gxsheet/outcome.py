@@ -91,10 +91,11 @@ class Outcome:
                    list(result.problems), dict(result.statuses), result=result if keep else None)
 
     @classmethod
-    def unreadable(cls, path: Path | None, code: str, message: str, text: str = "", **claimed: Any) -> Outcome:
+    def unreadable(cls, path: Path | None, code: str, message: str, text: str = "", *, unit: str = "",
+                   year: int | None = None, schema: str = "") -> Outcome:
         """A file that could not be read: one problem (text, else the message) and what it claims to be."""
         problem = Problem(code, Severity.ERROR, text or message, group=UNREADABLE_GROUP, rule=code)
-        return cls(path, Status.UNREADABLE, problems=[problem], error=Unreadable(code, message), **claimed)
+        return cls(path, Status.UNREADABLE, unit, year, schema, [problem], error=Unreadable(code, message))
 
     @property
     def errors(self) -> int:
