@@ -117,11 +117,9 @@ def new(output: Path, unit: Optional[str], year: Optional[int], units: Optional[
     示例：gxsheet new --units 单位名单.txt --year 2025 --previous 2024年/ -o 2025年下发/
     """
     from . import jsonio  # start-up: see the imports at the top
-    from .crossyear import load_previous, unit_key
-    from .distribute import filename, from_previous, read_units
+    from .crossyear import load_previous
+    from .distribute import filename, read_units, write_forms
     from .prefill import prefill_values
-    from .workbook.meta import Meta
-    from .workbook.writer import write_workbook
 
     values: dict[str, object] = {}
     try:
@@ -139,13 +137,10 @@ def new(output: Path, unit: Optional[str], year: Optional[int], units: Optional[
         raise _fail(f"报告年度 {year} 不合理")
     targets = {n: output / filename(n) if units is not None else output for n in names}
     _refuse_outputs(targets.values(), overwrite, (".xlsx",))
-    for name, target in targets.items():
-        prior = last.get(unit_key(name))
-        carried, locked = from_previous(prior) if prior is not None else ({}, set())
-        write_workbook(target, Meta(name, year), values | carried, password, frozenset(locked))
+    for name, target, prefilled in write_forms(targets, year, values, password, last):
         note = ""
         if previous is not None:
-            note = "，已按上年报告预填" if prior is not None else "，上年报告中没有该单位，未预填"
+            note = "，已按上年报告预填" if prefilled else "，上年报告中没有该单位，未预填"
         _say(f"已生成 {target}（{name}{year}年{note}）")
 
 
@@ -323,9 +318,7 @@ def collect(folder: Path, output: Path, expect: Optional[Path], previous: Option
     if mark is not None:
         from .mark import mark_round  # start-up: the workbook writer, only for marked copies
 
-        flawed = [s.path for s in outcome.submissions
-                  if s.path is not None and s.problems and s.status is not Status.UNREADABLE]
-        marked = mark_round(flawed, mark, previous)
+        marked = mark_round(outcome.flawed, mark, previous)
     if rollup is not None and outcome.counted:
         from .document.build import write  # start-up: the report writers, only for a roll-up report
         from .document.compose import compose_rollup

@@ -95,6 +95,11 @@ class Collection:
             judged = [s.status for s in self.submissions] or [MISSING]
         return exit_code(ERRORS if s is UNREADABLE else s for s in judged)
 
+    @property
+    def flawed(self) -> list[Path]:
+        """The files read that have problems: those a marked copy helps (collect --mark)."""
+        return [s.path for s in self.submissions if s.path is not None and s.problems and s.status is not UNREADABLE]
+
     def summed(self) -> Report:
         """The roll-up as a report (tables only), for the checker and the writers."""
         return from_data({"unit": f"{self.counted}个单位汇总", "year": self.year or 0,

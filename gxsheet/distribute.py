@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from .crossyear import unit_key
 from .report import Report
 from .schema.fields import PREVIOUS, PREVIOUS_FIELDS
 from .values import shown
+from .workbook.meta import Meta
 from .xlsx import HELD_OPEN, ReadError, Xlsx
 
 HEADERS = {"单位", "单位名称", "机关全称", "名称", "单位全称"}
@@ -65,6 +68,19 @@ def _xlsx_column(path: Path) -> list[str]:
         raise ReadError(f"单位名单 {path} 不是可读取的 .xlsx 文件（{exc.message}）") from None
     column = sorted((row, cell.value) for (row, col), cell in cells.items() if col == 0)
     return [shown(value) for _, value in column if value is not None]
+
+
+def write_forms(targets: Mapping[str, Path], year: int, values: Mapping[str, object], password: str,
+                last: Mapping[str, Report]) -> Iterator[tuple[str, Path, bool]]:
+    """Write each unit's workbook (prefilled with values, and with what last year's report of the
+    unit determines); (unit, file, whether last year's report was found) as each is written."""
+    from .workbook.writer import write_workbook  # start-up: xlsxwriter, not for a command that only reads units
+
+    for name, target in targets.items():
+        prior = last.get(unit_key(name))
+        carried, locked = from_previous(prior) if prior is not None else ({}, set())
+        write_workbook(target, Meta(name, year), dict(values) | carried, password, frozenset(locked))
+        yield name, target, prior is not None
 
 
 def filename(unit: str) -> str:
