@@ -114,6 +114,7 @@ def test_pools_never_fork() -> None:
 
 def test_lock_files_are_skipped_wherever_a_folder_is_walked(round_: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from gxsheet import crossyear
     from gxsheet.audit_files import PUBLISHED_SUFFIXES
     from gxsheet.collect import previous_index, workbooks
     from gxsheet.crossyear import load_previous
@@ -126,7 +127,7 @@ def test_lock_files_are_skipped_wherever_a_folder_is_walked(round_: Path, tmp_pa
     assert sorted(load_previous(round_)) == sorted(previous_index(round_))
     opened: list[str] = []
     real = reader.read_workbook
-    monkeypatch.setattr(reader, "read_workbook", lambda path: opened.append(path.name) or real(path))
+    monkeypatch.setattr(crossyear, "read_workbook", lambda path: opened.append(path.name) or real(path))
     load_previous(round_)
     assert opened and not [n for n in opened if n.startswith("~$")]
     (tmp_path / "报告.docx").write_bytes(b"PK")
