@@ -5,11 +5,11 @@ One bad file is that file's outcome (unreadable), never the end of the run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from .crash import working_on
-from .folders import expand
+from .folders import Progress, expand
 from .outcome import Outcome
 from .published.audit import audit
 from .published.mapping import to_report
@@ -18,7 +18,6 @@ from .report import Report
 from .workbook.reader import read_workbook
 
 PUBLISHED_SUFFIXES = (".html", ".htm", ".shtml", ".docx", ".txt", ".pdf")
-Progress = Callable[[int, int], None]
 
 
 def previous_report(path: Path) -> Report:

@@ -366,7 +366,7 @@ def audit(reports: tuple[Path, ...], previous: Optional[Path], output: Optional[
     paths = reports_in(list(reports))
     progress, finish = _progress()
     outcomes: list[Outcome] = []
-    for outcome in audit_files(paths, last, progress if output is not None else None):
+    for outcome in audit_files(paths, last, progress if output is not None or as_json else None):
         outcomes.append(outcome)
         if not as_json and output is None:
             for line in audit_lines(outcome):

@@ -21,7 +21,7 @@ from .crash import forget, record, working_on
 from .crossyear import attach, load_previous, unit_key
 from .distribute import filename
 from .duplicates import Candidate, choose, differences, reason
-from .folders import under
+from .folders import Progress, under
 from .jsonio import from_data, plain
 from .names import readable
 from .outcome import JSON_VERSION, Outcome, Status, exit_code
@@ -43,7 +43,6 @@ TABLE_KEYS = tuple(c.key for c in SCHEMA.table_inputs)  # the inputs of 表二, 
 MIN_POOL = 40  # fewer files are read faster in this process than by starting two workers
 FIRST = 3  # problems shown per unit in the overview
 
-Progress = Callable[[int, int], None]
 
 
 @dataclass
