@@ -44,10 +44,10 @@ MIN_POOL = 40  # fewer files are read faster in this process than by starting tw
 FIRST = 3  # problems shown per unit in the overview
 
 
-
 @dataclass
 class Collection:
-    """A whole round: every submission in the order work is left, and the roll-up."""
+    """A whole round: every submission (one Outcome per file, or per expected unit with none) in the
+    order work is left, and the roll-up."""
 
     folder: Path
     year: int | None
