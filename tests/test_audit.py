@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from gxsheet.document.compose import compose
 from gxsheet.document.model import Heading, Paragraph, TableBlock
 from gxsheet.jsonio import from_data
 from gxsheet.published.audit import AuditResult, audit
+from gxsheet.published.importer import imported
 from gxsheet.published.mapping import V2019, V2021, to_report
 from gxsheet.published.model import Published
 from gxsheet.published.reader import read_published
@@ -285,6 +287,23 @@ def test_2019_table_2_is_refused() -> None:
     assert "表二" in message and "2019" in message and "本年新制作数量" in message
     assert not any(p.rule.startswith("BLANK") for p in result.problems)
     assert "FORMAT-2019" in codes(result)
+    # What its header or its old row label looked like is moot once the table is refused.
+    assert [p.code for p in result.problems if p.group == "表二"] == ["MAP-T2-2019", "FORMAT-2019"]
+
+
+def test_2019_table_3_imports_with_its_printed_total() -> None:
+    """An imported 2019 表三 keeps every number it prints: （七）总计 is computed from inputs that are all
+    filled (the rows the 2019 format has not are 0), so it equals the printed one."""
+    inputs = {c.key: 0 for c in SCHEMA.table_inputs} | {
+        "t3.new.natural": 6, "t3.granted.natural": 3, "t3.other_unpaid.natural": 2, "t3.other_other.natural": 1}
+    v = complete(inputs)
+    pub = published(v, tables=[rows(TABLE_2, v), t3_2019(v), rows(TABLE_4, v)],
+                    title=[UNIT, "2020年政府信息公开工作年度报告"])
+    report, done = imported(pub)
+    assert "表三" in done.tables
+    inputs_only = replace(report, entries={k: e for k, e in report.entries.items() if SCHEMA.is_input(k)})
+    assert inputs_only.number("t3.closed.natural") == Decimal(6)
+    assert inputs_only.number("t3.closed.total") == Decimal(v["t3.closed.total"])
 
 
 def t3_2019(v: Mapping[str, str], form: str = "html") -> list[list[str]]:
@@ -316,8 +335,10 @@ def test_2019_table_3_maps_one_to_one(form: str) -> None:
                                          for p in body(v)]))
     assert result.mapped.versions == {"表二": V2021, "表三": V2019, "表四": V2019}
     assert result.report.entries["t3.other_other.natural"].value == Decimal(2)
-    assert "t3.other_no_correction.natural" not in result.report.entries
+    absent = result.report.entries["t3.other_no_correction.natural"]  # a row the 2019 format has not: 0
+    assert absent.value == 0 and "t3.other_no_correction.natural" not in result.mapped.found
     assert "未分" in only(result, "MAP-T3-2019")
+    assert result.report.number("t3.closed.natural") == Decimal(4)
     assert all(result.result.statuses[f"T3-RESULT-{i:02d}"] == "通过" for i in range(1, 8))
     assert not any(p.rule.startswith("BLANK") or p.rule.startswith("T3") for p in result.problems)
 

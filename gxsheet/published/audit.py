@@ -25,8 +25,7 @@ from ..schema import FORMAT_NOTICE, SCHEMA, Severity
 from ..schema import fields as F
 from ..schema.rules import T3_PARTS
 from ..schema.tables import T3_ROWS, T4_GROUPS
-from ..values import Entry
-from .mapping import T2, T3, T3_2021_ONLY, T4, V2019, V2021, Mapped, to_report
+from .mapping import T2, T3, T4, V2021, Mapped, to_report
 from .model import Published
 from .narrative import split
 from .parts import (
@@ -99,15 +98,10 @@ def _problem(code: str, severity: Severity, message: str, group: str, key: str =
 
 # --- tables ---------------------------------------------------------------------------------
 def _checkable(mapped: Mapped) -> Report:
-    """The mapped report as the checker should see it: a 2019 表三 has its unsplit （六） in 3.其他,
-    so its 1. and 2. (which the 2019 format has not) count as 0 for the sums."""
+    """The mapped report as the checker should see it (a 2019 表三 comes mapped with the rows its
+    format has not as 0, the rules that applied then: see schema/formats.py)."""
     r = mapped.report
-    entries = dict(r.entries)
-    if mapped.versions.get(T3) == V2019:
-        for row in T3_2021_ONLY:
-            for col in (*T3_PARTS, "total"):
-                entries.setdefault(f"t3.{row}.{col}", Entry("（2019年格式无此行）", Decimal(0)))
-    return replace(r, entries=entries, problems=list(r.problems), previous=None)
+    return replace(r, entries=dict(r.entries), problems=list(r.problems), previous=None)
 
 
 def _table_problems(result: Result, mapped: Mapped) -> list[Problem]:
