@@ -552,3 +552,60 @@ def test_real_text_seed() -> None:
     assert result.mapped.found == set(ALL_KEYS)
     assert "1、" in only(result, "STRUCT-NUMBER")
     assert result.errors == []
+
+
+# --- prose against tables with blanks, and outcome words (issue 12 item 5) --------------------
+T3_APPLICANTS = tuple(c.key for c in TABLE_3.blocks[0].columns[:-1])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(t3=table_3(), blank=st.sets(st.sampled_from(T3_APPLICANTS)), said=st.integers(0, 40), column=st.booleans())
+def test_blank_total_is_the_sum_of_the_applicants(t3: dict[str, object], blank: set[str], said: int,
+                                                   column: bool) -> None:
+    """With 一's 总计 printed blank (or the whole 总计 column), the prose's 新收 number is compared with
+    the applicant columns' sum, blank ones (where 0 belongs) counted as 0, and the message says so."""
+    v = complete({c.key: 0 for c in SCHEMA.table_inputs} | t3)
+    for col in blank:
+        if v[f"t3.new.{col}"] == "0":
+            v[f"t3.new.{col}"] = ""
+    for key in [k for k in v if k.startswith("t3.") and k.endswith(".total")] if column else ["t3.new.total"]:
+        v[key] = ""
+    filled = [int(v[f"t3.new.{c}"]) for c in T3_APPLICANTS if v[f"t3.new.{c}"]]
+    paragraphs = [p for p in body(v) if "新收" not in p] + [f"本年度新收政府信息公开申请{said}件。"]
+    found = [p.message for p in audit(published(v, paragraphs=paragraphs)).problems if p.code == "NARR-NEW"]
+    if not filled or said == sum(filled):
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert f"正文新收{said}件" in found[0] and f"为{sum(filled)}件" in found[0]
+        assert "总计空白，按各类申请人之和计" in found[0]
+
+
+def test_blank_total_column_finds_a_planted_contradiction() -> None:
+    """The 总计 column and the zeros blank, as real reports leave them: "收到申请9件" beside applicants
+    giving 5 is still found, and the message says what 5 is."""
+    v = requests(3, 2)
+    for key in [k for k in v if k.startswith("t3.") and (k.endswith(".total") or v[k] == "0")]:
+        v[key] = ""
+    paragraphs = [p for p in body(v) if "新收" not in p] + ["本年度收到政府信息公开申请9件，办结5件。"]
+    result = audit(published(v, paragraphs=paragraphs))
+    message = only(result, "NARR-NEW")
+    assert "正文收到9件，表三一、本年新收政府信息公开申请数量·总计为5件" in message
+    assert "表三一、本年新收政府信息公开申请数量·总计空白，按各类申请人之和计" in message
+    assert "NARR-CLOSED" not in codes(result)  # 办结5件 agrees with the applicants of （七）
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(t3=table_3(), granted=st.integers(0, 20), partial=st.integers(0, 20),
+       verb=st.sampled_from(["答复", "办结"]))
+def test_outcome_words_before_a_reply_decide_what_it_counts(t3: dict[str, object], granted: int, partial: int,
+                                                           verb: str) -> None:
+    """"同意公开答复9件" and "部分公开答复0件" are outcomes, never the number closed: each is compared with
+    its own row, and （七）总计 is not."""
+    v = complete({c.key: 0 for c in SCHEMA.table_inputs} | t3)
+    text = f"其中，同意公开{verb}{granted}件，部分公开{verb}{partial}件。"
+    problems = [p for p in audit(published(v, paragraphs=body(v, [text]))).problems if p.group == "正文"]
+    assert [p.code for p in problems if p.code == "NARR-CLOSED"] == []
+    wrong = {"t3.granted.total": granted != int(v["t3.granted.total"]),
+             "t3.partial.total": partial != int(v["t3.partial.total"])}
+    assert sorted(p.key for p in problems if p.code == "NARR-OUTCOME") == sorted(k for k, bad in wrong.items() if bad)

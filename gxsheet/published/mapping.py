@@ -43,7 +43,7 @@ from ..schema.tables import (
 )
 from ..values import Entry, parse_key
 from .model import Published
-from .parts import find_title, squeeze
+from .parts import BOOKMARK, find_title, squeeze
 
 T2, T3, T4 = TABLE_2.name, TABLE_3.name, TABLE_4.name
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -249,7 +249,7 @@ def read_cell(key: str, raw: str) -> tuple[Entry, str]:
 
     A blank cell stays blank; anything else that is not a number is kept with its problem.
     """
-    text = re.sub(r"\[bookmark:[^\]]*\]", "", raw, flags=re.IGNORECASE).strip()
+    text = BOOKMARK.sub("", raw).strip()
     entry = parse_key(key, text)
     if entry.problem and not entry.blank:
         squeezed = squeeze(text)
