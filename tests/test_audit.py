@@ -304,6 +304,7 @@ def test_2019_table_3_imports_with_its_printed_total() -> None:
     inputs_only = replace(report, entries={k: e for k, e in report.entries.items() if SCHEMA.is_input(k)})
     assert inputs_only.number("t3.closed.natural") == Decimal(6)
     assert inputs_only.number("t3.closed.total") == Decimal(v["t3.closed.total"])
+    assert "按0计" in report.notes["t3.other_other.total"]  # the workbook says where its 0s come from
 
 
 def t3_2019(v: Mapping[str, str], form: str = "html") -> list[list[str]]:

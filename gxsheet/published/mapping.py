@@ -526,7 +526,7 @@ class _Mapper:
                       f"表三行标签“{m.printed}”与格式的“{m.loose}”不完全相同，按“{m.loose}”读入")
         self.rows[T3].add(m.row)
         for col, raw, c in got:
-            self.store(T3, cell_key("t3", m.row, col), raw, (ti, ri, c))
+            self.store(T3, cell_key(TABLE_3.key, m.row, col), raw, (ti, ri, c))
 
     def t2_body(self, m: _Match, ti: int, ri: int, cells: list[str]) -> None:
         if not m.row:
@@ -538,7 +538,7 @@ class _Mapper:
             self.find("MAP-LABEL-2019", WARNING, T2,
                       f"表二行标签“{m.printed}”是2019年格式的写法，2021年格式为“{T2_ROWS[m.row].label}”，"
                       f"按{T2_ROWS[m.row].label}读入",
-                      key=f"t2.{m.row}.issued")
+                      key=cell_key(TABLE_2.key, m.row, TABLE_2.blocks[T2_BLOCK[m.row]].columns[0].key))
         if m.loose:
             self.find("MAP-LOOSE", WARNING, T2,
                       f"表二行标签“{m.printed}”与格式的“{m.loose}”不完全相同，按“{m.loose}”读入")
@@ -549,7 +549,7 @@ class _Mapper:
             return
         self.rows[T2].add(m.row)
         for col, raw, c in got:
-            self.store(T2, cell_key("t2", m.row, col), raw, (ti, ri, c))
+            self.store(T2, cell_key(TABLE_2.key, m.row, col), raw, (ti, ri, c))
 
     def t4_body(self, ti: int, ri: int, cells: list[str], after: int) -> None:
         self.tables[T4].add(ti)
@@ -557,20 +557,20 @@ class _Mapper:
         got = self.cells_of(T4, cols, cells, after, ti, ri)
         if got is None:
             return
-        if self.t4_read and all(f"t4.{k}" in self.entries for k, _, _ in got):
-            if any(label(str(self.entries[f"t4.{k}"].raw or "")) != label(raw) for k, raw, _ in got):
+        if self.t4_read and all(cell_key(TABLE_4.key, "", k) in self.entries for k, _, _ in got):
+            if any(label(str(self.entries[cell_key(TABLE_4.key, "", k)].raw or "")) != label(raw) for k, raw, _ in got):
                 self.find("MAP-ROW-EXTRA", WARNING, T4, f"表四第{ti + 1}个表格第{ri + 1}行是表四的第二行数字，未读入")
             return
         self.t4_read = True
         for col, raw, c in got:
-            self.store(T4, f"t4.{col}", raw, (ti, ri, c))
+            self.store(T4, cell_key(TABLE_4.key, "", col), raw, (ti, ri, c))
 
     # -- after all rows ------------------------------------------------------------------------
     def finish(self) -> dict[str, str]:
         versions = {T2: UNKNOWN, T3: UNKNOWN, T4: UNKNOWN}
         self.finish_t2(versions)
         self.finish_t3(versions)
-        if any(k.startswith("t4.") for k in self.found):
+        if any(k.startswith(f"{TABLE_4.key}.") for k in self.found):
             versions[T4] = V2019 if V2019 in (versions[T2], versions[T3]) else V2021
         elif T4 in self.seen_header:
             self.find("MAP-TABLE-MISSING", ERROR, T4, "表四只找到表头，没有数字行，表四未读入")
@@ -595,7 +595,7 @@ class _Mapper:
             self.legacy += [(T2, x) for x in self.t2_2019]
             # A table that is refused says so once: what its header or labels looked like is moot.
             self.findings = [p for p in self.findings if p.group != T2]
-            for key in [k for k in self.entries if k.startswith("t2.")]:
+            for key in [k for k in self.entries if k.startswith(f"{TABLE_2.key}.")]:
                 del self.entries[key]
                 self.notes.pop(key, None)
                 self.found.discard(key)
@@ -613,7 +613,7 @@ class _Mapper:
         for key, row in T2_ROWS.items():
             if key not in self.rows[T2]:
                 self.find("MAP-ROW-MISSING", ERROR, T2, f"表二缺少“{row.label}”一行，该行各格未读入",
-                          key=cell_key("t2", key, TABLE_2.blocks[T2_BLOCK[key]].columns[0].key))
+                          key=cell_key(TABLE_2.key, key, TABLE_2.blocks[T2_BLOCK[key]].columns[0].key))
 
     def unsplit_2019(self, unsplit: list[tuple[str, str, tuple[int, int, int]]]) -> None:
         """表三 of the 2019 format: its one （六） row is 3.其他; the rows it has not are 0, as its rules had
@@ -628,9 +628,13 @@ class _Mapper:
                 self.entries.setdefault(cell_key(TABLE_3.key, row, c.key), Entry(0, Decimal(0)))
         into = _T3_ROW[old.t3_unsplit_row]
         absent = "、".join(_T3_ROW[r].label.split(".")[0] + "." for r in old.t3_absent)
+        total = cell_key(TABLE_3.key, old.t3_unsplit_row, T3_COLUMNS[-1].key)
         self.find("MAP-T3-2019", WARNING, T3,
-                  f"表三是2019年格式：“{old.t3_unsplit}”只有一行，未分项，按“{into.name}”读入，是其他处理的合计；"
-                  f"2021年格式的{absent}项按0计", key=cell_key(TABLE_3.key, old.t3_unsplit_row, "total"))
+                  f"表三是{old.version}年格式：“{old.t3_unsplit}”只有一行，未分项，按“{into.name}”读入，是其他处理的合计；"
+                  f"{V2021}年格式的{absent}项按0计", key=total)
+        # Said on the cell as well, so a workbook imported from it (and a report built from that) explains its 0s.
+        self.notes.setdefault(total, f"{old.version}年格式的“{old.t3_unsplit}”未分项，全数计入“{into.label}”，"
+                                     f"{absent}项按0计")
 
     def finish_t3(self, versions: dict[str, str]) -> None:
         if not self.rows[T3] and self.t3_unsplit is None:
@@ -653,7 +657,7 @@ class _Mapper:
             if row.key in self.rows[T3] or (versions[T3] == V2019 and row.key in T3_2021_ONLY):
                 continue
             self.find("MAP-ROW-MISSING", ERROR, T3, f"表三缺少“{row.name}”一行，该行各格未读入",
-                      key=cell_key("t3", row.key, "total"))
+                      key=cell_key(TABLE_3.key, row.key, T3_COLUMNS[-1].key))
 
 
 def _names(spec: _Spec) -> list[str]:
