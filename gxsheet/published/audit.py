@@ -257,6 +257,7 @@ _COMPARE = re.compile(r"同比|去年|较上一?年|比上一?年|上一?年同�
 _YEARS = re.compile(r"(\d{4})年")
 _NOT_REQUESTS = re.compile(C.NOT_REQUESTS)
 _BEFORE = 12  # characters before a claim's words that `not_before` looks at
+_UNIT = "件"  # what every number the claims compare is counted in
 
 
 def _name(key: str) -> str:
@@ -382,9 +383,10 @@ def _pattern(claim: Claim) -> re.Pattern[str]:
     if claim.how in (How.VERDICT, How.NO_REQUESTS, How.NO_CASES):
         return re.compile(claim.words)
     if claim.number_first:
-        return re.compile(rf"(?<![\d零〇两一二三四五六七八九十百千]){NUM}件(?P<gap>{GAP}{{0,{claim.gap}}}?)"
+        return re.compile(rf"(?<![\d零〇两一二三四五六七八九十百千]){NUM}{_UNIT}(?P<gap>{GAP}{{0,{claim.gap}}}?)"
                           rf"(?P<w>{claim.words})")
-    return re.compile(rf"(?P<w>{claim.words})(?P<gap>{GAP}{{0,{claim.gap}}}?){NUM}件(?=(?P<after>[^,;:。!?]{{0,6}}))")
+    return re.compile(rf"(?P<w>{claim.words})(?P<gap>{GAP}{{0,{claim.gap}}}?){NUM}{_UNIT}"
+                      r"(?=(?P<after>[^,;:。!?]{0,6}))")
 
 
 Taken = list[tuple[int, int]]
@@ -425,6 +427,8 @@ class _Prose:
 
     def numbers(self, claim: Claim, s: _Sentence, taken: Taken) -> Iterator[tuple[re.Match[str], int]]:
         """The claim's numbers in the sentence that no other claim took and nothing makes something else."""
+        if _UNIT not in s.text:  # most sentences count nothing: not worth a search per claim
+            return
         for m in _pattern(claim).finditer(s.text):
             if any(a < m.end() and m.start() < b for a, b in taken) or s.skip(m.start(), m.end()):
                 continue
