@@ -578,7 +578,7 @@ class _Mapper:
             self.find("MAP-TABLE-MISSING", ERROR, T4,
                       f"未找到表四（{TABLE_4.title}）：没有表头为“{REVIEW}”“{LITIGATION}”的表格{self.why_none()}")
         for kind, items in self.conflicts.items():
-            if items:
+            if items and not (kind == T2 and self.t2_2019):  # a refused table's cells are moot
                 self.find("MAP-DUPLICATE", ERROR, kind, f"{kind}有{len(items)}格重复出现且数字不同，按首次出现的读入："
                           + "；".join(items[:3]) + ("等" if len(items) > 3 else ""))
         return versions
