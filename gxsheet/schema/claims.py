@@ -85,6 +85,7 @@ OUTCOME_ROWS = (
     (r"不予以?处理", _group(T3_GROUPS[2])),
     (r"其他处理", _group(T3_GROUPS[3])),
 )
+OUTCOMES_SAID = "|".join(words for words, _ in OUTCOME_ROWS)  # "同意公开答复9件" is an outcome, not 办结
 # The applicant columns of 表三 as the prose writes them: the label, and the common variants.
 SYNONYMS = {ORGS: (ORGS, "法人和其他组织", "法人及其他组织")}
 PARTY_COLUMNS = (
@@ -103,7 +104,7 @@ CLAIMS: tuple[Claim, ...] = (
           not_before=r"未|没有", near="申请", plus=(CARRIED,), plus_words="结转", only="新收", may_add="受理"),
     Claim("NARR-CARRIED", r"上一?年度?结转", (CARRIED,), gap=12, not_between=NOT_REQUESTS),
     Claim("NARR-CLOSED", r"办结|答复|办理完毕|处理完毕", (CLOSED,), not_between=f"{OUTCOME_WORDS}|{NOT_REQUESTS}",
-          not_before=rf"(?:{OUTCOME_WORDS}|同意|不予)(?:的|并|后)?", not_in_clause=r"复议|诉讼|结转"),
+          not_before=rf"(?:{OUTCOMES_SAID})(?:的|并|后)?", not_in_clause=r"复议|诉讼|结转"),
     Claim("NARR-FORWARD", r"结转(?:至|到|入)?下一?年度?", (FORWARD,), not_between=NOT_REQUESTS),
     Claim("NARR-FORWARD", r"结转(?:至|到|入)?下一?年", (FORWARD,), gap=8, not_between=NOT_REQUESTS,
           number_first=True),
