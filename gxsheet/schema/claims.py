@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .model import cell_key
-from .tables import LITIGATION, ORGS, REVIEW, T3_COLUMNS, T3_GROUPS, T3_ROWS, T4_GROUPS, TABLE_3
+from .tables import LITIGATION, ORGS, REVIEW, T3_COLUMNS, T3_GROUPS, T3_ROWS, T4_GROUPS, TABLE_3, TABLE_4
 
 
 class How(StrEnum):
@@ -43,7 +43,7 @@ class Claim:
     not_before: str = ""
     not_in_clause: str = ""
     sentence: str = ""  # the sentence must say this for the claim to apply
-    near: str = ""  # the words up to a few characters after the number must say this
+    near: str = ""  # the words up to a few characters after the number must say this (NONE: see How)
     plus: tuple[str, ...] = ()  # cells the prose may count too (受理: 二、上年结转 as well as 一、本年新收)
     plus_words: str = ""  # words near the number (or, for NONE, in its gap) saying the prose counts plus too
     only: str = ""  # words that count the keys only, never plus (新收; for NONE, in its gap)
@@ -61,7 +61,7 @@ def _group(label: str) -> tuple[str, ...]:
 
 
 def _t4(outcome: str) -> tuple[str, ...]:
-    return tuple(f"t4.{g}.{outcome}" for g, _ in T4_GROUPS)
+    return tuple(cell_key(TABLE_4.key, "", f"{g}.{outcome}") for g, _ in T4_GROUPS)
 
 
 NEW, CARRIED, CLOSED, FORWARD = _t3("new"), _t3("carried_over"), _t3("closed"), _t3("carried_forward")
