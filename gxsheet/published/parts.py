@@ -16,8 +16,9 @@ from ..schema.parts import NUMERALS as NUMERALS  # re-exported: the schema's, im
 from ..schema.parts import PART_TITLES as PART_TITLES
 from .model import Published
 
-BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)  # Word's bookmark names left in extracted text
-INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+")
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+")
+BOOKMARK, INVISIBLE = _BOOKMARK, _INVISIBLE  # the one copy of each: mapping and audit use them too
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9}
@@ -26,7 +27,7 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 def squeeze(text: str) -> str:
     """Text as compared: NFKC, no whitespace or zero-width characters, no "[bookmark: …]" junk."""
-    return INVISIBLE.sub("", unicodedata.normalize("NFKC", BOOKMARK.sub("", text)))
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", _BOOKMARK.sub("", text)))
 
 
 MAX_NUMERAL = 18
