@@ -22,7 +22,7 @@ from gxsheet.published.mapping import V2019, V2021, to_report
 from gxsheet.published.model import Published
 from gxsheet.published.reader import read_published
 from gxsheet.report import Report
-from gxsheet.schema import SCHEMA, VERSION, Table
+from gxsheet.schema import SCHEMA, VERSION, Column, Table
 from gxsheet.schema.grid import grid
 from gxsheet.schema.tables import TABLE_2, TABLE_3, TABLE_4, TABLES
 from gxsheet.values import parse_key
@@ -611,3 +611,22 @@ def test_outcome_words_before_a_reply_decide_what_it_counts(t3: dict[str, object
     wrong = {"t3.granted.total": granted != int(v["t3.granted.total"]),
              "t3.partial.total": partial != int(v["t3.partial.total"])}
     assert sorted(p.key for p in problems if p.code == "NARR-OUTCOME") == sorted(k for k, bad in wrong.items() if bad)
+
+
+# --- the 2019 format audited with the rules that applied then (issue 12 item 6) ----------------
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(t3=table_3(), planted=st.booleans(), column=st.sampled_from(TABLE_3.blocks[0].columns))
+def test_2019_table_3_is_checked_as_printed(t3: dict[str, object], planted: bool, column: Column) -> None:
+    """Whatever its numbers, a 2019 表三 that balances audits clean (its one （六） row standing for the three
+    of 2021) and keeps its printed （七）总计; one number of its （六） row changed breaks 2019's own sums."""
+    v = complete({c.key: 0 for c in SCHEMA.table_inputs} | t3)
+    t3_rows = t3_2019(v)
+    if planted:
+        at = next(i for i, row in enumerate(t3_rows) if "（六）其他处理" in row)
+        j = len(t3_rows[at]) - 7 + TABLE_3.blocks[0].columns.index(column)
+        t3_rows[at][j] = str(int(t3_rows[at][j]) + 1)
+    result = audit(published(v, tables=[rows(TABLE_2, v), t3_rows, rows(TABLE_4, v)],
+                             title=[UNIT, "2020年政府信息公开工作年度报告"]))
+    table_rules = {p.rule for p in result.problems if p.group == "表三" and p.rule.startswith("T3")}
+    assert result.report.number("t3.closed.total") == Decimal(v["t3.closed.total"])
+    assert table_rules == ({"T3-ROW", "T3-RESULT"} if planted else set())
