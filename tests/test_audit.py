@@ -630,3 +630,16 @@ def test_2019_table_3_is_checked_as_printed(t3: dict[str, object], planted: bool
     table_rules = {p.rule for p in result.problems if p.group == "表三" and p.rule.startswith("T3")}
     assert result.report.number("t3.closed.total") == Decimal(v["t3.closed.total"])
     assert table_rules == ({"T3-ROW", "T3-RESULT"} if planted else set())
+
+
+def test_blank_cells_of_a_sum_count_as_zero() -> None:
+    """"法人或其他组织5件" beside one 法人 column of 2 and four left blank where 0 belongs: found, and the
+    message says the blanks were taken as 0; the agreeing 自然人 sentence is not."""
+    v = complete({c.key: 0 for c in SCHEMA.table_inputs} | {"t3.new.natural": 3, "t3.new.commercial": 2,
+                                                            "t3.granted.natural": 3, "t3.granted.commercial": 2})
+    for key in [k for k in v if k.startswith("t3.new.") and v[k] == "0"]:
+        v[key] = ""
+    said = "本年度新收政府信息公开申请5件，其中自然人3件、法人或其他组织5件。"
+    paragraphs = [p for p in body(v) if "新收" not in p] + [said]
+    message = only(audit(published(v, paragraphs=paragraphs)), "NARR-PARTY")
+    assert "正文法人或其他组织5件" in message and "为2件" in message and "等4格空白，按0计" in message

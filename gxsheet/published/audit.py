@@ -285,20 +285,22 @@ def _what(keys: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class _Figure:
-    """A table figure the prose is compared with, and the printed totals that were blank and stood in
-    for by the sum of their parts (None: a cell it needs is blank or not a number)."""
+    """A table figure the prose is compared with; the printed totals that were blank and stood in for
+    by the sum of their parts; the blank cells of a sum counted as 0 (None: nothing to compare with)."""
 
     value: Decimal | None
     through: tuple[str, ...] = ()
+    zeros: tuple[str, ...] = ()
 
     @property
     def said(self) -> str:
-        """The message's note on a blank total: what the figure was computed from instead."""
-        if not self.through:
-            return ""
+        """The message's note on blank cells: what the figure was computed from instead."""
         notes = [f"{SCHEMA.cells[k].table.name}{_name(k)}空白，按{C.THROUGH_BLANK[_DEFINED_BY[k]]}计"
                  for k in self.through]
-        return f"（{'；'.join(notes)}）"
+        if self.zeros:
+            first = f"{SCHEMA.cells[self.zeros[0]].table.name}{_name(self.zeros[0])}"
+            notes.append(f"{first}{f'等{len(self.zeros)}格' if len(self.zeros) > 1 else ''}空白，按0计")
+        return f"（{'；'.join(notes)}）" if notes else ""
 
 
 # The rule whose total defines each computed cell (T3-ROW, T3-RESULT, T4-SUM).
@@ -309,20 +311,26 @@ _DEFINED_BY = {i.relation.target: SCHEMA.rule_of[i.id].code for i in SCHEMA.inst
 class _Figures:
     """Table numbers the prose is compared with.
 
-    A blank printed total (a frequent defect) stands for the sum of its parts, blank parts counted as
-    0, as long as one part is filled: the report's own numbers, said so in the message."""
+    Blank cells are a frequent defect of published reports, mostly where 0 belongs. A blank printed
+    total stands for the sum of its parts, and a sum of several cells (法人或其他组织) is taken, with
+    the blank ones counted as 0, as long as one cell is filled: the report's own numbers, said so in
+    the message."""
 
     def __init__(self, report: Report) -> None:
         self.report = report
 
+    def _blank(self, key: str) -> bool:
+        """Printed, and printed blank."""
+        entry = self.report.entries.get(key)
+        return entry is not None and entry.blank
+
     def _one(self, key: str, through: list[str]) -> Decimal | None:
         n = self.report.number(key)
-        entry = self.report.entries.get(key)
         rel = SCHEMA.definitions.get(key)
-        if n is not None or entry is None or rel is None or not entry.blank:
+        if n is not None or rel is None or not self._blank(key):
             return n
         parts = [(self._one(p, through), p) for p in rel.parts]
-        if any(v is None and not (p in self.report.entries and self.report.entries[p].blank) for v, p in parts):
+        if any(v is None and not self._blank(p) for v, p in parts):
             return None  # a part that is not a number, or was never printed
         filled = [v for v, _ in parts if v is not None]
         if not filled:
@@ -332,10 +340,11 @@ class _Figures:
 
     def sum(self, keys: tuple[str, ...]) -> _Figure:
         through: list[str] = []
-        values = [self._one(k, through) for k in keys]
-        if any(v is None for v in values):
+        values = [(self._one(k, through), k) for k in keys]
+        zeros = tuple(k for v, k in values if v is None and self._blank(k))
+        if any(v is None and k not in zeros for v, k in values) or len(zeros) == len(keys):
             return _Figure(None)
-        return _Figure(sum((v for v in values if v is not None), Decimal(0)), tuple(dict.fromkeys(through)))
+        return _Figure(sum((v for v, _ in values if v is not None), Decimal(0)), tuple(dict.fromkeys(through)), zeros)
 
     def one(self, key: str) -> Decimal | None:
         return self.sum((key,)).value
