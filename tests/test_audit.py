@@ -643,3 +643,40 @@ def test_blank_cells_of_a_sum_count_as_zero() -> None:
     paragraphs = [p for p in body(v) if "新收" not in p] + [said]
     message = only(audit(published(v, paragraphs=paragraphs)), "NARR-PARTY")
     assert "正文法人或其他组织5件" in message and "为2件" in message and "等4格空白，按0计" in message
+
+
+PHRASES = (  # how reports say a figure, and the cells it must equal
+    ("本年度新收政府信息公开申请{}件。", "NARR-NEW", ("t3.new.total",)),
+    ("上年结转政府信息公开申请{}件。", "NARR-CARRIED", ("t3.carried_over.total",)),
+    ("本年度共办结{}件。", "NARR-CLOSED", ("t3.closed.total",)),
+    ("结转下年度继续办理{}件。", "NARR-FORWARD", ("t3.carried_forward.total",)),
+    ("其中予以公开{}件。", "NARR-OUTCOME", ("t3.granted.total",)),
+    ("部分公开{}件。", "NARR-OUTCOME", ("t3.partial.total",)),
+    ("不予公开{}件。", "NARR-OUTCOME", tuple(f"t3.{r}.total" for r in ("withheld_secret", "withheld_law",
+     "withheld_safety", "withheld_third_party", "withheld_internal", "withheld_process", "withheld_enforcement",
+     "withheld_inquiry"))),
+    ("无法提供{}件。", "NARR-OUTCOME", ("t3.unavailable_not_held.total", "t3.unavailable_needs_making.total",
+                                 "t3.unavailable_unclear.total")),
+    ("其他处理{}件。", "NARR-OUTCOME", ("t3.other_no_correction.total", "t3.other_unpaid.total",
+                                 "t3.other_other.total")),
+    ("发生政府信息公开行政复议{}件。", "NARR-REVIEW", ("t4.review.total",)),
+    ("发生政府信息公开行政诉讼{}件。", "NARR-LITIGATION", ("t4.direct.total", "t4.after_review.total")),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(t3=table_3(), t4=table_4(), phrase=st.sampled_from(PHRASES), off=st.sampled_from([0, 0, 1, 2, 7]))
+def test_each_claim_finds_its_contradiction(t3: dict[str, object], t4: dict[str, object],
+                                            phrase: tuple[str, str, tuple[str, ...]], off: int) -> None:
+    """Whatever the tables, a sentence quoting a figure is flagged (with both numbers) exactly when it is wrong."""
+    text, code, keys = phrase
+    v = complete({c.key: 0 for c in SCHEMA.table_inputs} | t3 | t4)
+    right = sum(int(v[k]) for k in keys)
+    said = right + off
+    paragraphs = [p for p in body(v) if "新收" not in p] + [text.format(said)]
+    found = [(p.code, p.message) for p in audit(published(v, paragraphs=paragraphs)).problems if p.group == "正文"]
+    if off == 0:
+        assert found == []
+    else:
+        assert [c for c, _ in found] == [code]
+        assert f"{said}件" in found[0][1] and f"为{right}件" in found[0][1]
