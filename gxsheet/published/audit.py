@@ -8,6 +8,8 @@ tables ("予以公开及部分公开258件" beside a table giving 275), missing 
 title or statistical period with another year. Every finding is a gxsheet Problem with its rule,
 severity, group (结构, 表二/三/四, 正文, 上年报告) and a Chinese message quoting both numbers and
 the sentence. Sentences that cannot be interpreted with confidence are skipped, never flagged.
+What the prose may claim is declared in schema/claims.py (words → cells → how to compare); this
+module only reads sentences and runs every claim over each of them.
 """
 
 from __future__ import annotations
