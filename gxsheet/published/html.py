@@ -15,8 +15,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .common import MARKERS, decode, guarded, is_title, load, looks_like_data, spaces, split_title, title_from
 from .model import Published, Table, table_notes
-from .reader import decode, guarded, is_title, load, spaces, split_title, title_from
 
 MAX_DEPTH = 100  # open block elements; deeper start tags only add their text to the deepest one
 MAX_EVENTS = 100_000  # tags and text pieces; a 300 KB report page has about 5000 (400,000 took 10 s)
@@ -48,10 +48,6 @@ _JUNK_WORDS = frozenset({"nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "
                          "toolbar", "copyright", "pagination", "pager", "footer"})
 _WORD = re.compile(r"[a-z]+")
 _WS = re.compile(r"[ \t\n\r\f\v]+")
-_NUMBER = re.compile(r"[-+]?\d+(?:[.,，]\d+)*%?(?:[（(].{0,30}[)）])?")
-# words of the official tables: a table holding one of them (in a short cell) is a report table
-MARKERS = ("第二十条", "信息内容", "申请人情况", "本年新收", "上年结转", "本年度办理结果", "予以公开", "结转下年度",
-           "行政复议", "行政诉讼", "处理决定", "制发件数", "收费金额")
 
 
 class _Stop(Exception):
@@ -414,18 +410,6 @@ def _expand(node: Node) -> tuple[Table, int]:
             width = max(width, col)
     table = [[row.get(c, "") for c in range(width)] for row in grid if row]
     return table, cut
-
-
-def looks_like_data(table: Table) -> bool:
-    """Whether a table reads as a report table: a short cell that is a number or holds an official label."""
-    for row in table:
-        for cell in row:
-            text = re.sub(r"\s+", "", cell)
-            if not text or len(text) > 40:
-                continue
-            if _NUMBER.fullmatch(text) or any(m in text for m in MARKERS):
-                return True
-    return False
 
 
 def _has_markers(table: Table) -> bool:
