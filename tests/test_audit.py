@@ -459,7 +459,7 @@ def test_parts_out_of_order_and_duplicated() -> None:
 def test_year_title_period_and_next_year() -> None:
     """Another year in the statistical period, a nonstandard title and no next-year plan are flagged."""
     v = zeros()
-    paragraphs = [p.replace(f"自{YEAR}年1月1日", f"自{YEAR - 1}年1月1日").replace(f"{YEAR + 1}年，", "今后，")
+    paragraphs = [p.replace(f"自{YEAR}年1月1日", f"自{YEAR - 1}年1月1日").replace(f"{YEAR + 1}年，", "当年，")
                   for p in body(v)]
     result = audit(published(v, paragraphs=paragraphs, title=[f"{UNIT}{YEAR}年度政府信息公开年度报告"]))
     assert f"{YEAR - 1}年1月1日" in only(result, "STRUCT-YEAR")
