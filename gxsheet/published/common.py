@@ -135,11 +135,16 @@ def title_head(line: str) -> bool:
 
 
 def split_title(paragraphs: list[str], look: int = 4) -> tuple[list[str], list[str]]:
-    """Title lines found among the first paragraphs (unit / YYYY年…报告, or one line), and the rest."""
+    """Title lines found among the first paragraphs (unit / YYYY年…报告, one line, or a title broken
+    anywhere over two lines: "某局2024年政府信息" / "公开工作年度报告"), and the rest."""
     for i, line in enumerate(paragraphs[:look]):
-        if is_title(line):
-            start = i - 1 if i > 0 and title_head(paragraphs[i - 1]) and not is_title(paragraphs[i - 1]) else i
-            return paragraphs[start:i + 1], paragraphs[:start] + paragraphs[i + 1:]
+        end = i + 1
+        if not is_title(line):
+            if i + 1 >= len(paragraphs) or len(line) > 40 or not is_title(line + paragraphs[i + 1]):
+                continue
+            end = i + 2
+        start = i - 1 if i > 0 and title_head(paragraphs[i - 1]) and not is_title(paragraphs[i - 1]) else i
+        return paragraphs[start:end], paragraphs[:start] + paragraphs[end:]
     return [], paragraphs
 
 
