@@ -19,6 +19,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..problems import Problem, about
 from ..report import Report
@@ -55,6 +56,7 @@ _T2_TITLE = re.compile(r"^第二十条第\(([一二三四五六七八九十]+)\)
 CORNER = "\x00corner"
 
 
+@lru_cache(maxsize=8192)  # every cell of every row is compared as a label, and cells repeat ("0", merged labels)
 def label(text: str) -> str:
     """A label as compared: squeezed, quotes removed, "1．" "1、" "1." unified, brackets half-width."""
     return _ENUM_UNIFY.sub(r"\1.", _QUOTES.sub("", squeeze(text)))

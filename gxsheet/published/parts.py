@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..schema.fields import PART_1, PART_5, PART_6, REPORT_TITLE, ROLLUP_MARK
 from ..schema.tables import TABLE_2, TABLE_3, TABLE_4
@@ -23,6 +24,7 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMERALS = "一二三四五六"
 
 
+@lru_cache(maxsize=8192)  # the same cells and paragraphs are squeezed by the mapping, parts, narrative and audit
 def squeeze(text: str) -> str:
     """Text as compared: NFKC, no whitespace or zero-width characters, no "[bookmark: …]" junk."""
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", _BOOKMARK.sub("", text)))
