@@ -17,6 +17,7 @@ what it found, so a page of a million unclosed "<a '" is scanned once, not once 
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Container
 from html import unescape
@@ -87,26 +88,38 @@ def _data(sink: Sink, text: str) -> None:
     sink.handle_data(unescape(text) if "&" in text else text)
 
 
-# One search a token: a tag up to the first ">" (a ">" inside a quoted value is caught after), or
-# the start of a comment, declaration or processing instruction. `[^>]*` stops at the next ">",
-# and no search starts after the page's last ">" (the rest is text), so every search ends near.
+# A token: a tag up to the first ">" (a ">" inside a quoted value is caught after), or the start of
+# a comment, declaration or processing instruction.
 _TOKEN = re.compile(r"<(?:(/?)([a-zA-Z][^\t\n\r\f />\x00]*)([^>]*)>|(!--|[!?/]))")
 
 
 def feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str]) -> None:
     """Tokenize the whole page into sink's handlers (exceptions from the sink end the run): tags in
-    dispatch only, with their attributes when in wanted; the text between others is joined."""
+    dispatch only, with their attributes when in wanted; the text between others is joined.
+
+    The cycle collector is paused meanwhile: a sink building a tree with parent links makes
+    thousands of objects that all live on, and collecting them over and over cost a tenth of the
+    time. They are collected as usual afterwards (the caller's caps bound how many there are)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        _feed(text, sink, dispatch, wanted)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str]) -> None:
     find = _Finder(text)
-    last = text.rfind(">")
     pos = 0
     pending: list[str] = []  # text is handed over in one piece between tags, as html.parser does
-    search = _TOKEN.search
-    while True:
-        m = search(text, pos) if pos <= last else None
-        if m is None:
-            pending.append(text[pos:])
-            break
+    # Up to the page's last ">" only: after it no tag can end, and `[^>]*` would run to the end from
+    # every "<" there. A match inside a comment, <script> or a tag's quoted value is passed over
+    # (it ends at the first ">", which is never after the end of what it stands in).
+    for m in _TOKEN.finditer(text, 0, text.rfind(">") + 1):
         lt = m.start()
+        if lt < pos:
+            continue
         if lt > pos:
             pending.append(text[pos:lt])
         closing, name, inside, other = m.groups()
@@ -116,16 +129,15 @@ def feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str]
                 pending.append("<")
                 pos = lt + 1
             continue
-        end = m.end()
+        pos = m.end()
         if ("\"" in inside or "'" in inside) and (inside.count("\"") % 2 or inside.count("'") % 2):
             close = _tag_end(find, text, m.end(2))  # a ">" inside a quoted value: the tag goes on
             if close < 0:
                 pending.append("<")  # "<" with no end: text, as html.parser makes it
                 pos = lt + 1
                 continue
-            inside, end = text[m.end(2):close], close + 1
+            inside, pos = text[m.end(2):close], close + 1
         tag = name.lower()
-        pos = end
         if tag not in dispatch:
             continue  # an inline tag the sink ignores: its text runs on with the text around it
         if pending:
@@ -139,6 +151,7 @@ def feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str]
             sink.handle_endtag(tag)
         elif tag in RAW_TEXT:
             pos = _raw_text(text, pos, tag, sink)
+    pending.append(text[pos:])
     text_left = "".join(pending)
     if text_left:
         _data(sink, text_left)
