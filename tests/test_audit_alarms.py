@@ -68,6 +68,17 @@ def test_title_beginning_with_the_year(year: int, du: str) -> None:
     assert structure(result) == []
 
 
+@pytest.mark.parametrize("year", sorted(PINGTAN))
+def test_title_with_the_year_after_it(year: int) -> None:
+    pub = page(year)
+    pub.title = [f"{UNIT}政府信息公开工作年度报告（{year}年度）"]
+    text = extracted(pub, short=False)  # the text reader takes that line for the title too
+    assert text.title == pub.title
+    result = audit(text)
+    assert (result.report.year, result.report.unit) == (year, UNIT)
+    assert not [s for s in structure(result) if s.startswith("STRUCT-YEAR")]
+
+
 @given(year=st.sampled_from(sorted(PINGTAN)), du=st.sampled_from(["年", "年度"]), data=st.data())
 @SLOW
 def test_title_split_over_two_lines_anywhere(year: int, du: str, data: st.DataObject) -> None:

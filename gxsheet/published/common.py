@@ -23,6 +23,7 @@ _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "csgb231
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\ufffe\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TITLE = re.compile(r"(?:19|20)\d{2}\s*年.{0,40}?(?:公开|政务).{0,20}?报告")
+_TITLE_AFTER = re.compile(r"(?:公开|政务).{0,20}?报告\s*[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]")
 
 
 class PublishedError(Exception):
@@ -123,8 +124,9 @@ def spaces(text: str) -> str:
 
 
 def is_title(line: str) -> bool:
-    """Whether a line reads as a report title: a year, 公开/政务 and 报告, and not a sentence."""
-    return len(line) <= 80 and "。" not in line and _TITLE.search(line) is not None
+    """Whether a line reads as a report title: a year, 公开/政务 and 报告 (or the year in brackets
+    after it: "…年度报告（2021年度）"), and not a sentence."""
+    return len(line) <= 80 and "。" not in line and (_TITLE.search(line) or _TITLE_AFTER.search(line)) is not None
 
 
 def title_head(line: str) -> bool:

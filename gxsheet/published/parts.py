@@ -66,6 +66,8 @@ _YEAR = r"(?P<year>\d{4}|[〇○零一二三四五六七八九]{4})"
 # punctuation-free run, so the search stays linear.
 _TITLE = re.compile(rf"{_YEAR}年度?(?P<mid>[^,，。;；:：《》()（）\d]{{0,40}}?)"
                     r"(?P<rest>(?:政府)?信息公开(?:工作)?年度?报告?)")
+# "某局政府信息公开工作年度报告（2021年度）": the year in brackets after the title
+_TITLE_YEAR_AFTER = re.compile(r"(?P<rest>(?:政府)?信息公开(?:工作)?年度?报告)[(（]" + _YEAR + r"年度?[)）]$")
 # The format's title with 年 or 年度 after the year, as real reports write it; the unit
 # stands before the year or right after it.
 _STANDARD_REST = re.escape(REPORT_TITLE).replace("年", "年度?", 1)
@@ -124,6 +126,10 @@ def find_title(pub: Published) -> Title:
     for where, text in candidates:
         m = _TITLE.search(text)
         if m is None:
+            after = _TITLE_YEAR_AFTER.search(text) if len(text) <= 60 else None
+            head = text[:after.start()] if after else ""
+            if after and head and not re.search(r"[《,，。;；]", head):
+                return Title(text, head.strip(":. "), _year(after["year"]), where)
             continue
         head, mid = text[:m.start()], m["mid"]
         plausible = len(head) <= 40 and not re.search(r"[《,，。;；]", head) and not (head.strip(":. ") and mid)
