@@ -224,6 +224,9 @@ def test_an_unreadable_table_is_one_reading_problem_and_nothing_else() -> None:
                                             or any(k.startswith("t3.") for k in p.keys))]
     assert about_t3 == []
     assert not result.errors  # the report itself is right
+    t3_rules = {i: s for i, s in result.result.statuses.items() if i.startswith("T3-")}
+    assert t3_rules and set(t3_rules.values()) == {"未填"}  # no rule judged the unread table
+    assert set(whole.result.statuses[i] for i in t3_rules) != {"未填"}
 
 
 def test_a_refused_2019_table_2_says_nothing_about_its_columns() -> None:

@@ -40,7 +40,7 @@ from .parts import (
     part_texts,
     squeeze,
 )
-from .reading import apart
+from .reading import apart, unread_left_out, unread_tables
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 STRUCTURE, PROSE = "结构", "正文"
@@ -101,10 +101,11 @@ def _problem(code: str, severity: Severity, message: str, group: str, key: str =
 # --- tables ---------------------------------------------------------------------------------
 def _checkable(mapped: Mapped) -> Report:
     """The mapped report as the checker should see it: a 2019 表三 has its unsplit （六） in 3.其他,
-    so its 1. and 2. (which the 2019 format has not) count as 0 for the sums."""
+    so its 1. and 2. (which the 2019 format has not) count as 0 for the sums; a table that could not
+    be read is left out (its rules cannot be judged: 未填)."""
     r = mapped.report
-    entries = dict(r.entries)
-    if mapped.versions.get(T3) == V2019:
+    entries = unread_left_out(r.entries, mapped)  # no rule judges a table that could not be read
+    if mapped.versions.get(T3) == V2019 and T3 not in unread_tables(mapped.findings):
         for row in T3_2021_ONLY:
             for col in (*T3_PARTS, "total"):
                 entries.setdefault(f"t3.{row}.{col}", Entry("（2019年格式无此行）", Decimal(0)))

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from ..problems import Problem
 from ..schema import SCHEMA, Severity
+from ..values import Entry
 from .mapping import Mapped
 
 READING = "读取问题"  # the group renderers show reading problems under
@@ -61,3 +62,9 @@ def apart(problems: list[Problem], mapped: Mapped) -> list[Problem]:
             continue
         out.append(replace(p, group=READING) if p.rule in REFUSED or p.rule in HOW_READ else p)
     return out
+
+
+def unread_left_out(entries: dict[str, Entry], mapped: Mapped) -> dict[str, Entry]:
+    """The entries without those of tables that could not be read, for the rules to leave alone."""
+    prefixes = tuple(_PREFIX[t] for t in unread_tables(mapped.findings) if t in _PREFIX)
+    return {k: e for k, e in entries.items() if not (prefixes and k.startswith(prefixes))}
