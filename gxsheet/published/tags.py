@@ -25,7 +25,7 @@ from typing import Protocol
 
 _UPTO = re.compile(r"[^>\"']*")  # inside a tag: up to its end or a quoted value
 _ATTR = re.compile(r"([^\t\n\r\f />=][^\t\n\r\f />=]*)"  # a name, then perhaps = and a value
-                   r"(?:[\t\n\r\f ]*=[\t\n\r\f ]*(?:\"([^\"]*)\"|'([^']*)'|([^\t\n\r\f >]*)))?")
+                   r"(?:[\t\n\r\f ]*(=)[\t\n\r\f ]*(?:\"([^\"]*)\"|'([^']*)'|([^\t\n\r\f >]*)))?")
 RAW_TEXT = frozenset({"script", "style"})
 
 
@@ -56,15 +56,9 @@ class _Finder:
 
 def _attrs(inside: str) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = []
-    for m in _ATTR.finditer(inside):
-        value = m.group(2)
-        if value is None:
-            value = m.group(3)
-        if value is None:
-            value = m.group(4)
-        if value is not None and "&" in value:
-            value = unescape(value)
-        out.append((m.group(1).lower(), value))
+    for name, equals, double, single, bare in _ATTR.findall(inside):
+        value = (double or single or bare) if equals else None  # findall gives "" for a group not taken
+        out.append((name.lower(), unescape(value) if value and "&" in value else value))
     return out
 
 
