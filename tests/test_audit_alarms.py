@@ -219,6 +219,7 @@ def test_an_unreadable_table_is_one_reading_problem_and_nothing_else() -> None:
     assert len(reading) == 1, [p.message for p in result.problems]
     assert reading[0].message.startswith("表三无法读取：")
     assert reading[0].message.endswith("（14行）")
+    assert "第2个表格第8、9、10" in reading[0].message  # where, from the rows that could not be read
     about_t3 = [p.message for p in result.problems
                 if p is not reading[0] and (p.group == "表三" or p.key.startswith("t3.")
                                             or any(k.startswith("t3.") for k in p.keys))]

@@ -11,6 +11,7 @@ gets wrong.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..problems import Problem
@@ -41,8 +42,18 @@ def unread_tables(findings: list[Problem]) -> dict[str, int]:
     return out
 
 
-def _unread_item(table: str, rows: int, example: str) -> Problem:
-    message = f"{table}无法读取：数字无法确定所在的列，该表未作核对，例如{example.removeprefix(table)}（{rows}行）"
+_AT = re.compile(r"第(\d{1,6})个表格第(\d{1,6})行")
+
+
+def _unread_item(table: str, rows: list[Problem]) -> Problem:
+    """"表三无法读取：第2个表格第8、9、15行的数字无法确定所在的列，表三未作核对（3行）"."""
+    places: dict[str, list[str]] = {}
+    for p in rows:
+        m = _AT.search(p.message)
+        if m:
+            places.setdefault(m[1], []).append(m[2])
+    where = "，".join(f"第{t}个表格第{'、'.join(r[:8])}{'等' if len(r) > 8 else ''}行" for t, r in places.items())
+    message = f"{table}无法读取：{where or '有些行'}的数字无法确定所在的列，{table}未作核对（{len(rows)}行）"
     return Problem("READ-TABLE", Severity.WARNING, message, group=READING, rule="READ-TABLE")
 
 
@@ -52,9 +63,8 @@ def apart(problems: list[Problem], mapped: Mapped) -> list[Problem]:
     unread = unread_tables(mapped.findings)
     refused = {p.group for p in mapped.findings if p.rule in REFUSED}
     out: list[Problem] = []
-    for table, rows in unread.items():
-        first = next(p for p in mapped.findings if p.rule == UNREAD_ROW and p.group == table)
-        out.append(_unread_item(table, rows, first.message))
+    for table in unread:
+        out.append(_unread_item(table, [p for p in mapped.findings if p.rule == UNREAD_ROW and p.group == table]))
     for p in problems:
         if any(_about(p, t) for t in unread):
             continue
