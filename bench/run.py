@@ -8,6 +8,9 @@ collect: `gxsheet collect` over a folder of distinct units' workbooks, against l
 start-up: one whole `gxsheet check` / `gxsheet build` process on the sample, against one whole
        process that merely loads it with openpyxl, in CPU time (a clerk checking one file should
        not pay for the writer; targets: check <= 0.6, build .docx <= 1.5).
+audit: one whole `gxsheet audit DIR` process over a folder of real published pages (the pages in
+       ../shared/reports, copied over and over), against one whole process that merely parses the
+       same pages with html.parser, in CPU time; and its pages per CPU second (target >= 50).
 """
 
 from __future__ import annotations
@@ -57,10 +60,16 @@ def main() -> None:
     parser.add_argument("--collect", type=int, default=300, help="workbooks in the collect round (0: skip)")
     parser.add_argument("--only-collect", action="store_true", help="run the collect benchmark alone")
     parser.add_argument("--only-startup", action="store_true", help="run the start-up benchmark alone")
+    parser.add_argument("--audit", type=int, default=100, help="copies of each real page in the audit folder")
+    parser.add_argument("--only-audit", action="store_true", help="run the audit benchmark alone")
     args = parser.parse_args()
+    if args.only_audit:
+        bench_audit(args.audit)
+        return
     bench_startup()
     if args.only_startup:
         return
+    bench_audit(args.audit)
     if args.collect:
         bench_collect(args.collect)
     if args.only_collect:
@@ -165,6 +174,38 @@ def bench_collect(n: int) -> None:
         m_all = peak(lambda: collect(whole, workers=1))
         print(f"collect memory peak (one process): {m_small / 1e6:.1f} MB for {tenth}, {m_all / 1e6:.1f} MB for {n}"
               f" (ratio {m_all / m_small:.2f}; flat means no workbook is held)")
+    finally:
+        shutil.rmtree(work)
+
+
+REPORTS = ROOT.parent / "shared" / "reports"  # real published pages, beside the clone
+BARE_PARSE = """
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).iterdir()):
+    parser = HTMLParser()
+    parser.feed(path.read_bytes().decode("utf-8", "replace"))
+    parser.close()
+"""
+
+
+def bench_audit(copies: int) -> None:
+    """`gxsheet audit` of a folder of real pages against a bare html.parser pass over them, whole processes."""
+    pages = sorted(REPORTS.glob("*.html"))
+    if not pages:
+        print(f"audit: skipped, no real pages in {REPORTS}")
+        return
+    work = Path(tempfile.mkdtemp(prefix="gxaudit"))
+    try:
+        for i in range(copies):
+            for page in pages:
+                shutil.copyfile(page, work / f"{i:03d}_{page.name}")
+        n = copies * len(pages)
+        base = child_cpu([sys.executable, "-c", BARE_PARSE, str(work)], repeat=3)
+        ours = child_cpu([sys.executable, "-m", "gxsheet", "audit", str(work)], repeat=3)
+        print(f"audit {n} real pages: gxsheet {ours:.2f}s CPU ({n / ours:.1f} pages per CPU second, target >= 50),"
+              f" html.parser alone {base:.2f}s ({n / base:.1f}/s), ratio {ours / base:.2f}")
     finally:
         shutil.rmtree(work)
 

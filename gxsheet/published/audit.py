@@ -30,7 +30,8 @@ from ..schema import FORMAT_NOTICE, SCHEMA, Severity
 from ..schema import claims as C
 from ..schema import fields as F
 from ..schema.claims import CLAIMS, Claim, How
-from ..schema.parts import NUMERALS, PART_TITLES
+from ..schema.formats import FEE_SINCE
+from ..schema.parts import NEXT_YEAR_WORDS, NUMERALS, PART_TITLES
 from ..schema.relations import Total
 from ..schema.tables import LITIGATION, REVIEW, TABLE_3, TABLE_4
 from .mapping import T2, T3, V2021, Mapped, to_report
@@ -47,6 +48,7 @@ from .parts import (
     part_texts,
     squeeze,
 )
+from .reading import apart, unread_left_out
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 STRUCTURE, PROSE = "结构", "正文"
@@ -101,7 +103,7 @@ def audit(pub: Published, previous: Report | None = None) -> AuditResult:
     problems += _table_problems(result, mapped)
     problems += crossyear
     problems += narrative_problems(pub, mapped.report)
-    return AuditResult(mapped, result, problems)
+    return AuditResult(mapped, result, apart(problems, mapped))  # reading problems in a group of their own
 
 
 def _problem(code: str, severity: Severity, message: str, group: str, key: str = "") -> Problem:
@@ -113,9 +115,11 @@ def _problem(code: str, severity: Severity, message: str, group: str, key: str =
 # --- tables ---------------------------------------------------------------------------------
 def _checkable(mapped: Mapped) -> Report:
     """The mapped report as the checker should see it (a 2019 表三 comes mapped with the rows its
-    format has not as 0, the rules that applied then: see schema/formats.py)."""
+    format has not as 0, the rules that applied then: see schema/formats.py); a table that could not
+    be read is left out (its rules cannot be judged: 未填)."""
     r = mapped.report
-    return replace(r, entries=dict(r.entries), problems=list(r.problems), previous=None)
+    entries = unread_left_out(r.entries, mapped)  # no rule judges a table that could not be read
+    return replace(r, entries=entries, problems=list(r.problems), previous=None)
 
 
 def _table_problems(result: Result, mapped: Mapped) -> list[Problem]:
@@ -230,7 +234,7 @@ def part_problems(pub: Published, report: Report, rollup: bool) -> list[Problem]
     year = report.year
     if year and 5 in texts and not _names_next_year(texts[5], year):
         add("STRUCT-NEXT-YEAR", WARNING, f"第五部分“{PART_TITLES[4]}”没有写明{year + 1}年的改进措施")
-    if 6 in texts and not re.search(r"信息处理费|收费|收取", squeeze("".join(texts[6]))):
+    if 6 in texts and year >= FEE_SINCE and not re.search(r"信息处理费|收费|收取", squeeze("".join(texts[6]))):
         add("STRUCT-FEE", WARNING, f"第六部分“{PART_TITLES[5]}”没有说明信息处理费的收取情况（未收取的也应写明）")
     return out
 
@@ -246,13 +250,15 @@ def _numbering(h: Heading) -> str:
 
 
 MEASURES = next(f for f in F.PROBLEM_FIELDS if f.key == "problems.measures")
+_NEXT_YEAR_WORDS = re.compile("|".join(NEXT_YEAR_WORDS))
 
 
 def _names_next_year(paragraphs: list[str], year: int) -> bool:
-    """Part 五 states next year's measures: it names the year, or has the measures' own sub-heading."""
+    """Part 五 states next year's measures: it names the year, or speaks of what comes next
+    (下一步 / 下阶段 / 今后 …, often as the measures' heading), or has the measures' own sub-heading."""
     body = squeeze("".join(paragraphs))
     spelled = "".join("〇一二三四五六七八九"[int(d)] for d in str(year + 1))
-    if re.search(rf"{year + 1}年|{spelled}年|明年|下一年|来年|新的一年|下一步", body):
+    if f"{year + 1}年" in body or f"{spelled}年" in body or _NEXT_YEAR_WORDS.search(body):
         return True
     _, under = split(paragraphs, (MEASURES,))
     return bool(under.get(MEASURES.key))

@@ -22,9 +22,8 @@ import docx
 from docx.oxml.ns import qn
 
 from .. import xmlcap
-from .html import looks_like_data
+from .common import PublishedError, guarded, load, looks_like_data, spaces, split_title, title_from
 from .model import Published, Table, table_notes
-from .reader import PublishedError, guarded, load, spaces, split_title, title_from
 
 MAX_DOCUMENT = 64 * 1024 * 1024  # document.xml larger than this is refused
 MAX_UNPACKED = 256 * 1024 * 1024  # all parts together (python-docx loads every part): zip bombs are refused

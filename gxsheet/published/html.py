@@ -15,9 +15,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..schema.formats import TABLE_MARKERS
+from .common import MARKERS, decode, guarded, is_title, load, looks_like_data, spaces, split_title, title_from
 from .model import Published, Table, table_notes
-from .reader import decode, guarded, is_title, load, spaces, split_title, title_from
+from .tags import feed
 
 MAX_DEPTH = 100  # open block elements; deeper start tags only add their text to the deepest one
 MAX_EVENTS = 100_000  # tags and text pieces; a 300 KB report page has about 5000 (400,000 took 10 s)
@@ -49,8 +49,11 @@ _JUNK_WORDS = frozenset({"nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "
                          "toolbar", "copyright", "pagination", "pager", "footer"})
 _WORD = re.compile(r"[a-z]+")
 _WS = re.compile(r"[ \t\n\r\f\v]+")
-_NUMBER = re.compile(r"[-+]?\d+(?:[.,，]\d+)*%?(?:[（(].{0,30}[)）])?")
-MARKERS = TABLE_MARKERS  # words of the official tables: a table holding one of them (in a short cell) is a report table
+
+
+# the tags _Builder acts on (it only counts the others), and those whose attributes it reads
+EVENTS = STRUCTURE | {"meta", "br", "hr", "a"}
+ATTRIBUTED = STRUCTURE | {"meta"}
 
 
 class _Stop(Exception):
@@ -249,6 +252,8 @@ class _Builder(HTMLParser):
 
 
 def _junk(attrs: dict[str, str]) -> bool:
+    if "class" not in attrs and "id" not in attrs:
+        return False
     words = _WORD.findall((attrs.get("class", "") + " " + attrs.get("id", "")).lower())
     return any(w in _JUNK_WORDS or w.endswith("nav") for w in words)
 
@@ -415,18 +420,6 @@ def _expand(node: Node) -> tuple[Table, int]:
     return table, cut
 
 
-def looks_like_data(table: Table) -> bool:
-    """Whether a table reads as a report table: a short cell that is a number or holds an official label."""
-    for row in table:
-        for cell in row:
-            text = re.sub(r"\s+", "", cell)
-            if not text or len(text) > 40:
-                continue
-            if _NUMBER.fullmatch(text) or any(m in text for m in MARKERS):
-                return True
-    return False
-
-
 def _has_markers(table: Table) -> bool:
     return any(m in re.sub(r"\s+", "", c) for row in table for c in row if len(c) <= 60 for m in MARKERS)
 
@@ -519,8 +512,7 @@ def _title(builder: _Builder, container: Node, paragraphs: list[str]) -> tuple[l
 def parse(text: str, source: str) -> Published:
     builder = _Builder()
     try:
-        builder.feed(text)
-        builder.close()
+        feed(text, builder, EVENTS, ATTRIBUTED)  # html.parser's events (those _Builder acts on), for less
     except _Stop:
         pass
     nodes = _nodes(builder.root)

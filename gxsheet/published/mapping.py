@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ..problems import Problem, about
 from ..report import Report
@@ -58,6 +59,7 @@ _PLACEHOLDER = re.compile(r"^(?:[-—–/\\~～…]+|无|空|暂无)$")
 CORNER = "\x00corner"
 
 
+@lru_cache(maxsize=8192)  # every cell of every row is compared as a label, and cells repeat ("0", merged labels)
 def label(text: str) -> str:
     """A label as compared: squeezed, quotes removed, "1．" "1、" "1." unified, brackets half-width."""
     return _ENUM_UNIFY.sub(r"\1.", _QUOTES.sub("", squeeze(text)))

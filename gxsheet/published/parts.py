@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..schema.fields import REPORT_TITLE, ROLLUP_MARK
 from ..schema.parts import HEADINGS
@@ -25,6 +26,7 @@ CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
+@lru_cache(maxsize=8192)  # the same cells and paragraphs are squeezed by the mapping, parts, narrative and audit
 def squeeze(text: str) -> str:
     """Text as compared: NFKC, no whitespace or zero-width characters, no "[bookmark: …]" junk."""
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", _BOOKMARK.sub("", text)))
@@ -61,16 +63,31 @@ def cn_number(text: str) -> int | None:
 # --- title, unit and year ---------------------------------------------------------------------
 _YEAR = r"(?P<year>\d{4}|[〇○零一二三四五六七八九]{4})"
 # The unit is whatever stands before the first match: found by slicing, not by a leading lazy
-# `.*?`, which makes every search quadratic (a 10 KB paragraph of digits took 35 seconds).
-_TITLE = re.compile(rf"{_YEAR}年度?(?P<rest>(?:政府)?信息公开(?:工作)?年度?报告?)")
-STANDARD_TITLE = re.compile(rf"^(?P<unit>.+?)(?P<year>\d{{4}}){re.escape(REPORT_TITLE)}$")
-_PERIOD = re.compile(rf"{_YEAR}年1月1日(?:起)?(?:至|到|—|-|~|～)"
-                     r"(?P<end>\d{4}|[〇○零一二三四五六七八九]{4})年12月31日")
+# `.*?`, which makes every search quadratic (a 10 KB paragraph of digits took 35 seconds). A title
+# that begins with the year ("2019年某局政府信息公开工作年度报告") has the unit after it: a bounded,
+# punctuation-free run, so the search stays linear.
+_TITLE = re.compile(rf"{_YEAR}年度?(?P<mid>[^,，。;；:：《》()（）\d]{{0,40}}?)"
+                    r"(?P<rest>(?:政府)?信息公开(?:工作)?年度?报告?)")
+# "某局政府信息公开工作年度报告（2021年度）": the year in brackets after the title
+_TITLE_YEAR_AFTER = re.compile(r"(?P<rest>(?:政府)?信息公开(?:工作)?年度?报告)[(（]" + _YEAR + r"年度?[)）]$")
+# The format's title with 年 or 年度 after the year, as real reports write it; the unit
+# stands before the year or right after it.
+_STANDARD_REST = re.escape(REPORT_TITLE).replace("年", "年度?", 1)
+STANDARD_TITLE = re.compile(rf"^(?:(?P<unit>.+?)(?P<year>\d{{4}}){_STANDARD_REST}|"
+                            rf"(?P<year_first>\d{{4}})年度?(?!度)(?P<unit_after>[^\d]+?){_STANDARD_REST[len('年度?'):]})$")
+_JAN1 = r"(?:0?1|一)月(?:0?1|一)日"
+_DEC31 = r"(?:12|十二)月(?:31|三十一)日"
+_END_YEAR = r"(?P<end>\d{4}|[〇○零一二三四五六七八九]{4})"
+# "2021年1月1日起至2021年12月31日止", "从2019年1月1日到12月31日止" (the second year left out), dashes.
+_PERIOD = re.compile(rf"{_YEAR}年{_JAN1}起?(?:至|到|[—\-~～]{{1,2}})(?:{_END_YEAR}年)?{_DEC31}")
+# "统计期限为2021年度" / "统计时限为2021年": a whole year named without dates
+_PERIOD_YEAR = re.compile(rf"统计(?:期限|时限|时间|期间|区间|周期|范围)(?:为|是)?(?:自|从)?{_YEAR}年度?"
+                          r"(?![\d〇○零一二三四五六七八九]|1月|一月)")
 
 
 @dataclass(frozen=True)
 class Title:
-    """The report's title as found: the text, the unit before the year, the year (0 if none)."""
+    """The report's title as found: the text, the unit before (or right after) the year, the year (0 if none)."""
 
     text: str  # normalised, title lines joined
     unit: str
@@ -93,17 +110,34 @@ def _year(text: str) -> int:
     return n if n is not None else 0
 
 
+def _candidates(pub: Published) -> list[tuple[str, str]]:
+    """Where a title may stand: the title lines; each of the first paragraphs, and each two
+    of them joined (a title broken over two lines: "某局2021年政府信息公开" / "工作年度报告")."""
+    first = [squeeze(p) for p in pub.paragraphs[:12]]
+    out = [("title", squeeze("".join(pub.title)))]
+    for i, text in enumerate(first):
+        if i + 1 < len(first) and len(text) + len(first[i + 1]) <= 60 and not text.endswith("报告"):
+            out.append(("paragraph", text + first[i + 1]))  # first: "…年度报" alone would pass for a title
+        out.append(("paragraph", text))
+    return out
+
+
 def find_title(pub: Published) -> Title:
     """Unit and year from the title lines, else from the first paragraphs naming a report."""
-    candidates = [("title", squeeze("".join(pub.title)))]
-    candidates += [("paragraph", squeeze(p)) for p in pub.paragraphs[:12]]
+    candidates = _candidates(pub)
     for where, text in candidates:
         m = _TITLE.search(text)
-        head = text[:m.start()] if m else ""
-        plausible = m is not None and len(head) <= 40 and not re.search(r"[《,，。;；]", head)
-        if m and plausible and (where == "title" or len(text) <= 60):
+        if m is None:
+            after = _TITLE_YEAR_AFTER.search(text) if len(text) <= 60 else None
+            head = text[:after.start()] if after else ""
+            if after and head and not re.search(r"[《,，。;；]", head):
+                return Title(text, head.strip(":. "), _year(after["year"]), where)
+            continue
+        head, mid = text[:m.start()], m["mid"]
+        plausible = len(head) <= 40 and not re.search(r"[《,，。;；]", head) and not (head.strip(":. ") and mid)
+        if plausible and (where == "title" or len(text) <= 60):
             title = text if where == "title" else text[:m.end()]
-            return Title(title, head.strip(":. "), _year(m["year"]), where)
+            return Title(title, (head or mid).strip(":. "), _year(m["year"]), where)
     return Title(candidates[0][1], "", 0, "")
 
 
@@ -117,11 +151,20 @@ class Period:
 
 
 def find_periods(paragraphs: list[str]) -> list[Period]:
+    """Every statement of the statistical period; one without a second year ends in its first."""
     found: list[Period] = []
     for p in paragraphs:
         text = squeeze(p)
+        if "月" not in text and "统计" not in text:
+            continue  # most paragraphs: no need to run the patterns at all
+        spans = []
         for m in _PERIOD.finditer(text):
-            found.append(Period(_year(m["year"]), _year(m["end"]), text))
+            start = _year(m["year"])
+            found.append(Period(start, _year(m["end"]) if m["end"] else start, text))
+            spans.append(m.span())
+        for m in _PERIOD_YEAR.finditer(text):
+            if not any(a <= m.start("year") < b for a, b in spans):
+                found.append(Period(_year(m["year"]), _year(m["year"]), text))
     return found
 
 

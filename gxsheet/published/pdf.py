@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .html import looks_like_data
+from .common import PublishedError, guarded, load, looks_like_data, spaces
 from .model import Published, Table, table_notes
 from .pdfcaps import check_page
 from .pdfgrid import Char, Grid, boxes, build, segments
 from .pdfjoin import continues, joined
 from .pdftext import Line, Paragraphs, body_size, furniture, page_lines, title
-from .reader import PublishedError, guarded, load, spaces
 
 MAX_PAGES = 200
 MAX_OBJECTS = 200_000  # indirect objects in the file

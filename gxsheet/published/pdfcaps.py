@@ -14,7 +14,7 @@ from typing import Any
 
 from pdfminer.pdftypes import PDFStream, resolve1
 
-from .reader import PublishedError
+from .common import PublishedError
 
 MAX_CONTENT = 4 * 1024 * 1024  # decoded bytes of one page's content and forms
 MAX_TOKENS = 200_000  # operators and operands of one page

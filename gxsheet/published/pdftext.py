@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .common import is_title, title_from, title_head
 from .pdfgrid import Char, join, line_text, lines_of
-from .reader import _title_head, is_title, title_from
 
 BAND = 0.1  # top and bottom share of the page where headers and footers live
 _PAGE_NO = re.compile(r"[-—–―－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,4}\s*页?)?[-—–―－\s]*")
@@ -169,7 +169,7 @@ def _around(paras: list[Para], i: int) -> tuple[list[str], list[str]]:
     """The title at i (with the unit's line above it, in the same size) and what follows."""
     texts = [p.text for p in paras]
     unit_above = i > 0 and _YEAR_FIRST.match(texts[i]) is not None  # "2024年…报告": the unit's name is above
-    start = i - 1 if unit_above and abs(paras[i - 1].size - paras[i].size) <= 0.5 and _title_head(texts[i - 1]) else i
+    start = i - 1 if unit_above and abs(paras[i - 1].size - paras[i].size) <= 0.5 and title_head(texts[i - 1]) else i
     rest = texts[i + 1:]
     return texts[start:i + 1], _site_footer_cut(rest) if start >= 3 else rest
 

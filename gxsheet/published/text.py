@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .html import looks_like_data
+from .common import decode, guarded, load, looks_like_data, spaces, split_title
 from .model import Published, Row, Table
-from .reader import decode, guarded, load, spaces, split_title
 from .rowfit import fit
 
 _JUNK = re.compile(r"\[(?:bookmark|BOOKMARK): [^\]\n]{0,200}\]")

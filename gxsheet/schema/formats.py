@@ -54,3 +54,7 @@ FORMATS = {f.version: f for f in (FORMAT_2021, FORMAT_2019)}
 # one): fragments of the labels above the values, the same in both formats.
 TABLE_MARKERS = (ARTICLE, ITEM, APPLICANTS, "本年新收", "上年结转", "本年度办理结果", "予以公开", "结转下年度",
                  REVIEW, LITIGATION, "处理决定", "制发件数", "收费金额")
+
+# The 信息处理费 statement in part 六 exists since 《政府信息公开信息处理费管理办法》 (国办函〔2020〕109号,
+# in force 2021-01-01): reports for 2019 and 2020 have none to give.
+FEE_SINCE = 2021

@@ -22,3 +22,6 @@ HEADINGS = (
     r"^(?:政府信息公开工作)?存在的?主要问题",
     r"^其他需要报告的事项",
 )
+
+# Words that head or open next year's measures in part 五 besides the year itself (下一步工作打算, 今后…).
+NEXT_YEAR_WORDS = ("明年", "来年", "下一年", "新的一年", "下一步", "下阶段", "下一阶段", "今后", "接下来")
