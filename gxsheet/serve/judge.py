@@ -1,0 +1,70 @@
+"""One upload's verdict, computed in a worker process: the same check as `gxsheet check`, nothing else.
+
+Runs off the event loop (a process pool), so one slow file never stalls the pages. Returns plain
+data only: the `check --json` file entry, the row `collect` keeps, the table sums of a passing file
+and the hash of the marked copy (问题回执) when there are problems.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..collect import TABLE_KEYS, read_one
+from ..crossyear import unit_key
+from ..output import check_files
+from ..xlsx import ReadError
+from .store import keep
+
+
+def judge(path: str, previous: str | None, filename: str, unit: str, year: int, root: str) -> dict[str, Any]:
+    """The verdict on the stored file at path for this unit and year."""
+    src = Path(path)
+    try:
+        outcome = check_files([src], Path(previous) if previous else None)
+    except ReadError:  # last year's file went bad on disk: judge without it
+        outcome = check_files([src])
+    except Exception:  # noqa: BLE001 - an unexpected error is read_one's to explain (with a trace file)
+        outcome = None
+    found = outcome.files[0] if outcome is not None else None
+    if found is None or found.result is None:
+        read = read_one(src)  # the unreadable row as collect words it
+        verdict: dict[str, Any] = found.as_dict() if found is not None else {
+            "file": "", "status": "unreadable", "error": {"code": read.error_code, "message": read.problems[0].message}}
+        verdict["file"] = filename
+        entry = {"unit": read.unit, "year": read.year, "schema": read.schema,
+                 "problems": [p.as_dict() for p in read.problems], "error_code": read.error_code}
+        return {"status": "unreadable", "verdict": verdict, "entry": entry, "sums": None,
+                "message": verdict["error"]["message"]}
+    result = found.result
+    verdict = found.as_dict()
+    verdict["file"] = filename
+    report = result.report
+    wrong = _wrong(report.unit, report.year, unit, year)
+    entry = {"unit": report.unit, "year": report.year, "schema": report.schema,
+             "problems": [p.as_dict() for p in result.problems], "error_code": ""}
+    if wrong:
+        return {"status": "rejected", "verdict": verdict, "entry": entry, "sums": None, "message": wrong}
+    sums = {k: str(n) for k in TABLE_KEYS if (n := report.number(k)) is not None} if result.ok else None
+    return {"status": found.status, "verdict": verdict, "entry": entry, "sums": sums, "message": "",
+            "marked": _marked(result, Path(root)) if result.problems else None}
+
+
+def _wrong(got_unit: str, got_year: int, unit: str, year: int) -> str:
+    if unit_key(got_unit) != unit_key(unit):
+        return f"这是“{got_unit}”的工作簿，不是本单位（{unit}）的，未采用；请上传本单位的工作簿"
+    if got_year != year:
+        return f"这是{got_year}年的工作簿，本轮收集的是{year}年的报告，未采用；请上传{year}年的工作簿"
+    return ""
+
+
+def _marked(result: Any, root: Path) -> str:
+    """The marked copy (problem cells outlined, the receipt first), kept in the file store; its hash."""
+    from ..mark import write_marked
+
+    with tempfile.TemporaryDirectory(prefix="gxserve-") as tmp:
+        target = Path(tmp) / "marked.xlsx"
+        write_marked(result, target)
+        digest, _ = keep(root, target.read_bytes(), ".xlsx")
+    return digest

@@ -1,0 +1,159 @@
+"""A round as the library sees it: the stored uploads turned into collect's Collection, and what
+is made from it (summary workbook, reports, roll-up, unit links), each by the library's own code."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..collect import FAILED, PASSED, TABLE_KEYS, UNREADABLE, Collection, Submission, _judge_round, _ordered
+from ..crossyear import unit_key
+from ..problems import Problem
+from ..schema import Severity
+from .store import Store, Unit
+
+
+def problem(d: dict[str, Any]) -> Problem:
+    """A problem back from its `--json` dict."""
+    return Problem(**{**d, "severity": Severity(d["severity"]), "keys": tuple(d.get("keys", ()))})
+
+
+def collection(store: Store, rid: int) -> Collection:
+    """The round in collect's terms: each unit's current upload, missing units, the sums of those that pass."""
+    info = store.round(rid)
+    assert info is not None
+    units = store.units(rid)
+    entries = store.entries(rid)
+    current = store.current(rid)
+    rows: list[Submission] = []
+    values: dict[int, dict[str, Decimal]] = {}
+    for unit in units:
+        if unit.id not in entries:
+            continue
+        entry, sums = entries[unit.id]
+        sub = Submission(unit.name, Path(current[unit.id].filename), entry["year"], entry["schema"],
+                         problems=[problem(p) for p in entry["problems"]], error_code=entry["error_code"])
+        sub.status = UNREADABLE if sub.error_code else FAILED if sub.errors else PASSED
+        if sums is not None and sub.status == PASSED:
+            values[id(sub)] = {k: Decimal(v) for k, v in sums.items()}
+            sub.counted = True
+        rows.append(sub)
+    names = [u.name for u in units]
+    rows = _judge_round(rows, info["year"], names, Path("."))
+    total = dict.fromkeys(TABLE_KEYS, Decimal(0))
+    for s in rows:
+        for key, n in values.get(id(s), {}).items() if s.counted else ():
+            total[key] += n
+    counted = sum(s.counted for s in rows)
+    listed = {unit_key(n): i for i, n in enumerate(names)}
+    return Collection(Path(info["name"]), info["year"], _ordered(rows, listed), total if counted else {}, counted,
+                      tuple(names))
+
+
+def previous_files(store: Store, names: list[str], previous_round: int | None,
+                   previous_folder: Path | None) -> dict[str, str]:
+    """Last year's file for each unit (by unit_key): its current passing upload in a previous round,
+    else its workbook in a folder on this machine."""
+    found: dict[str, str] = {}
+    if previous_folder is not None:
+        from ..collect import previous_index
+
+        found.update({k: str(p) for k, p in previous_index(previous_folder).items()})
+    if previous_round is not None:
+        current = store.current(previous_round)
+        for unit in store.units(previous_round):
+            up = current.get(unit.id)
+            if up is not None and up.status == "ok":
+                found[unit_key(unit.name)] = str(store.path_of(up.hash, ".xlsx"))
+    wanted = {unit_key(n) for n in names}
+    return {k: v for k, v in found.items() if k in wanted}
+
+
+def make_workbook(unit: Unit) -> bytes:
+    """The unit's workbook, prefilled as `new --units --previous` would."""
+    from ..crossyear import load_previous
+    from ..distribute import from_previous
+    from ..workbook.meta import Meta
+    from ..workbook.writer import write_workbook
+    from ..xlsx import ReadError
+
+    carried: dict[str, object] = {}
+    locked: set[str] = set()
+    if unit.previous_path:
+        try:
+            prior = load_previous(Path(unit.previous_path)).get(unit_key(unit.name))
+        except ReadError:
+            prior = None
+        if prior is not None:
+            carried, locked = from_previous(prior)
+    with tempfile.TemporaryDirectory(prefix="gxserve-") as tmp:
+        target = Path(tmp) / "workbook.xlsx"
+        write_workbook(target, Meta(unit.name, unit.year), carried, "", frozenset(locked))
+        return target.read_bytes()
+
+
+def summary_xlsx(outcome: Collection) -> bytes:
+    from ..summary import write_summary
+
+    with tempfile.TemporaryDirectory(prefix="gxserve-") as tmp:
+        target = Path(tmp) / "summary.xlsx"
+        write_summary(outcome, target)
+        return target.read_bytes()
+
+
+def rollup(outcome: Collection, name: str, fmt: str) -> bytes | None:
+    """The roll-up report (.docx or .html) of the passing units; None when none passed."""
+    if not outcome.counted:
+        return None
+    from ..document.build import write
+    from ..document.compose import compose_rollup
+
+    with tempfile.TemporaryDirectory(prefix="gxserve-") as tmp:
+        target = Path(tmp) / f"rollup.{fmt}"
+        write(compose_rollup(outcome.summed(), name, outcome.counted), target, fmt)
+        return target.read_bytes()
+
+
+def reports_zip(store: Store, rid: int) -> bytes:
+    """Every passing unit's report as .docx and .html, zipped, named after the unit."""
+    from ..crossyear import load_previous
+    from ..distribute import filename
+    from ..document.build import build_one
+
+    current = store.current(rid)
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="gxserve-") as tmp, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for unit in store.units(rid):
+            up = current.get(unit.id)
+            if up is None or up.status != "ok":
+                continue
+            last = load_previous(Path(unit.previous_path)) if unit.previous_path else None
+            stem = Path(filename(unit.name)).stem
+            for fmt in ("docx", "html"):
+                out = Path(tmp) / f"{unit.id}.{fmt}"
+                done = build_one(store.path_of(up.hash, ".xlsx"), out, fmt, previous=last)
+                if done.output is not None:
+                    z.write(out, f"{stem}.{fmt}")
+    return buffer.getvalue()
+
+
+def links_csv(units: list[Unit], base: str) -> bytes:
+    """单位, 链接: one row a unit, with a BOM so that Excel on Chinese Windows opens it as UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["单位", "链接"])
+    for unit in units:
+        writer.writerow([_inert(unit.name), f"{base}/u/{unit.token}"])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _inert(text: str) -> str:
+    """A name that starts like a formula stays text when the CSV is opened in a spreadsheet."""
+    from ..inert import needs_quote
+
+    return "'" + text if needs_quote(text) else text
