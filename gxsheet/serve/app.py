@@ -504,4 +504,5 @@ def _unit_context(store: Store, unit: Unit, admin: bool) -> dict[str, Any]:
     info = store.round(unit.round_id)
     return {"unit": unit, "round": info, "uploads": ups, "latest": latest, "verdict": verdict,
             "state": state, "open": open_, "reviews": store.reviews(unit.id), "states": STATES, "admin": admin,
+            "just": None,
             "rejected": latest.first[0] if latest is not None and latest.status == "rejected" else ""}
