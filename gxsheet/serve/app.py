@@ -288,8 +288,8 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
         if unit is None:
             return _not_found(request)
         context = await run_in_threadpool(_unit_context, store, unit, True)
-        return render("unit_admin.html", {**context, "csrf": server.csrf("admin"),
-                                          "title": f"{unit.name}{unit.year}年"})
+        return render("unit_admin.html", {**context, "csrf": server.csrf("admin"), "title": f"{unit.name}{unit.year}年",
+                                          "base": str(request.base_url).rstrip("/")})
 
     async def unit_uploads(request: Request) -> Response:
         unit = admin_unit(request)
