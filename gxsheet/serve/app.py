@@ -318,7 +318,7 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
                                  "reopened（重新开放）或 comment（留言）")
         if state == "comment" and not comment:
             return _bad(request, "留言不能为空")
-        current = store.current(unit.round_id).get(unit.id)
+        current = store.current_of(unit.id)
         if state == "approved" and (current is None or current.status != "ok"):
             return _bad(request, "本单位还没有通过校验的工作簿，不能设为已审核", 409)
         await run_in_threadpool(store.add_review, unit, current.id if current else None, state, comment, ADMIN)
@@ -385,9 +385,7 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
         data = await file.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
             return _too_large(as_json)
-        current = store.current(unit.round_id).get(unit.id)
-        reviews = store.latest_reviews(unit.round_id)
-        _, open_ = state_of(current, reviews.get(unit.id))
+        _, open_ = state_of(store.current_of(unit.id), store.review_of(unit.id))
         if not open_:
             return _bad(request, "本单位的报告已通过校验；如需修改，请联系管理员重新开放", 409)
         name = display_name(file.filename)
@@ -497,7 +495,7 @@ def _dashboard(store: Store, rid: int) -> tuple[list[dict[str, Any]], dict[str, 
 def _unit_context(store: Store, unit: Unit, admin: bool) -> dict[str, Any]:
     ups = store.uploads(unit.id)
     current = next((u for u in ups if u.status != "rejected"), None)
-    review = store.latest_reviews(unit.round_id).get(unit.id)
+    review = store.review_of(unit.id)
     state, open_ = state_of(current, review)
     latest = ups[0] if ups else None
     verdict = latest.verdict(store) if latest is not None else None

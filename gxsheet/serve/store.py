@@ -260,6 +260,18 @@ class Store:
                         "WHERE u.round_id=? AND x.status != 'rejected' GROUP BY x.unit_id) m ON m.id = p.id", (rid,))
         return {u.unit_id: u for u in map(_upload, rows)}
 
+    def current_of(self, uid: int) -> Upload | None:
+        """One unit's current upload (as current(), for one unit)."""
+        row = self.one(f"SELECT {UPLOAD_COLUMNS} FROM uploads WHERE unit_id=? AND status != 'rejected' "
+                       "ORDER BY id DESC LIMIT 1", (uid,))
+        return _upload(row) if row else None
+
+    def review_of(self, uid: int) -> dict[str, Any] | None:
+        """One unit's latest review state (as latest_reviews(), for one unit)."""
+        row = self.one("SELECT upload_id, state, comment, at, who FROM reviews WHERE unit_id=? AND state != 'comment' "
+                       "ORDER BY id DESC LIMIT 1", (uid,))
+        return dict(zip(("upload", "state", "comment", "at", "who"), row, strict=True)) if row else None
+
     def entries(self, rid: int) -> dict[int, tuple[dict[str, Any], dict[str, Any] | None]]:
         """Each unit's current upload as collect sees it (unit, year, problems ...) and its table sums."""
         rows = self.all("SELECT p.unit_id, p.entry, p.sums FROM uploads p "
