@@ -431,11 +431,15 @@ def serve(folder: Path, host: str, port: int) -> None:
 
     示例：gxsheet serve 2025年收集/ --host 0.0.0.0 --port 8000
     """
+    from .serve import ServeProblem
     from .serve import serve as run_server
 
     if folder.exists() and not folder.is_dir():
         raise _fail(f"{folder} 不是文件夹")
-    run_server(folder, host, port, say=_say)
+    try:
+        run_server(folder, host, port, say=_say)
+    except ServeProblem as exc:
+        raise _fail(exc.message) from None
 
 
 @app.command(cls=ChineseCommand)

@@ -157,3 +157,43 @@ def test_last_years_round_prefills_this_years_workbooks(server: Running, tmp_pat
     for key, value in carried.items():
         assert report.entry(key).value == value, key
     assert unit_key(report.unit) == unit_key(UNITS[0]) and report.year == 2025
+
+
+def test_a_round_from_the_form_with_a_gbk_list_and_last_years_folder(server: Running, tmp_path: Path) -> None:
+    import re
+
+    last = tmp_path / "2024年"
+    last.mkdir()
+    good_workbook(last / "甲.xlsx", UNITS[0], 2024)
+    c = server.client(admin=False, follow_redirects=False)
+    c.get(f"/admin?token={server.admin}")
+    match = re.search(r'name="csrf" value="([0-9a-f]+)"', c.get("/admin").text)
+    assert match
+    listed = "单位名称\r\n甲镇人民政府\r\n丙县教育局\r\n".encode("gb18030")  # as Excel on Chinese Windows saves it
+    answer = c.post("/admin/rounds", data={"csrf": match.group(1), "year": "2025", "units": "乙镇人民政府",
+                                           "previous_folder": str(last)},
+                    files={"units_file": ("名单.csv", listed, "text/csv")})
+    assert answer.status_code == 303
+    rid = int(answer.headers["location"].rsplit("/", 1)[1])
+    state = server.client().get(f"/api/rounds/{rid}").json()
+    assert sorted(u["unit"] for u in state["units"]) == sorted(UNITS)
+    page = c.get(f"/admin/rounds/{rid}").text
+    assert all(u in page for u in UNITS)
+    token = re.search(r"/u/([\w-]+)", c.get(f"/admin/rounds/{rid}/links").text.split(UNITS[0], 1)[1])
+    assert token
+    path = tmp_path / "wb.xlsx"
+    path.write_bytes(server.client(admin=False).get(f"/u/{token.group(1)}/workbook.xlsx").content)
+    assert read_workbook(path).number("t3.carried_over.total") is not None  # carried from last year's folder
+
+
+def test_other_commands_never_load_the_web_server() -> None:
+    code = "import sys, gxsheet.cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'starlette', 'uvicorn'}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_busy_port_is_one_chinese_line(server: Running, tmp_path: Path) -> None:
+    port = server.base.rsplit(":", 1)[1]
+    done = subprocess.run([sys.executable, "-m", "gxsheet", "serve", str(tmp_path / "x"), "--port", port],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "端口已被占用" in done.stderr and "Traceback" not in done.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -28,7 +29,38 @@ def write_link(folder: Path, link: str) -> Path:
     return target
 
 
-def serve(folder: Path, host: str, port: int, workers: int | None = None, say: object = print) -> None:
+def new_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for the checks, started as on Windows (spawn) everywhere."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def port_problem(host: str, port: int) -> str:
+    """Why the server cannot listen there (in Chinese), or "" when it can."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return f"无法识别地址 {host}"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        try:
+            probe.bind(address)
+        except OSError:
+            return f"无法在 {host}:{port} 上监听：端口已被占用或没有权限，请用 --port 换一个端口"
+    return ""
+
+
+class ServeProblem(Exception):
+    """Why the server cannot start, in one Chinese sentence."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def serve(folder: Path, host: str, port: int, workers: int | None = None,
+          say: Callable[[str], None] = print) -> None:
     """Run until interrupted; everything is in folder, so a restart loses nothing."""
     import uvicorn
 
@@ -36,17 +68,16 @@ def serve(folder: Path, host: str, port: int, workers: int | None = None, say: o
     from .limits import Guard
     from .store import Store
 
+    if problem := port_problem(host, port):
+        raise ServeProblem(problem)
     store = Store(folder)
-    workers = workers or max(1, min(2, os.cpu_count() or 1))
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    server = Server(store, new_pool(workers or max(1, min(2, os.cpu_count() or 1))))
     try:
-        server = Server(store, pool)
         link = admin_link(host, port, server.admin_token)
         where = write_link(folder, link)
-        assert callable(say)
         say(f"管理员链接（请勿外传，也保存在 {where}）：{link}")
         uvicorn.run(Guard(build(server)), host=host, port=port, log_level="warning", access_log=False,
                     timeout_graceful_shutdown=5)
     finally:
-        pool.shutdown(cancel_futures=True)
+        server.pool.shutdown(cancel_futures=True)  # the pool in use: a broken one may have been replaced
         store.close()

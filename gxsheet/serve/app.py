@@ -11,7 +11,7 @@ import asyncio
 import json
 import re
 import unicodedata
-from concurrent.futures import Executor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -47,6 +47,20 @@ class Server:
         self.admin_token = store.setting("admin_token", lambda: new_token(ADMIN_BYTES))
         self.key = store.setting("csrf_key", lambda: new_token(32))
         self.session = derive(self.key, "admin-session:" + self.admin_token)
+
+    async def judge(self, *args: Any) -> dict[str, Any]:
+        """judge(*args) in the worker pool; a pool broken by a worker that died is replaced once."""
+        loop = asyncio.get_running_loop()
+        try:
+            return dict(await loop.run_in_executor(self.pool, judge, *args))
+        except BrokenExecutor:
+            broken = self.pool
+            if isinstance(broken, ProcessPoolExecutor):
+                from . import new_pool
+
+                self.pool = new_pool(getattr(broken, "_max_workers", 2))
+            broken.shutdown(wait=False)
+            return dict(await loop.run_in_executor(self.pool, judge, *args))
 
     # --- who is asking ----------------------------------------------------------------------
 
@@ -390,9 +404,7 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
             return _bad(request, "本单位的报告已通过校验；如需修改，请联系管理员重新开放", 409)
         name = display_name(file.filename)
         digest, path = await run_in_threadpool(store.put, data, _suffix(name))
-        loop = asyncio.get_running_loop()
-        outcome = await loop.run_in_executor(server.pool, judge, str(path), unit.previous_path, name, unit.name,
-                                             unit.year, str(store.root))
+        outcome = await server.judge(str(path), unit.previous_path, name, unit.name, unit.year, str(store.root))
         saved = await run_in_threadpool(store.add_upload, unit, name, digest, len(data), outcome, unit.name)
         if as_json:
             verdict = dict(outcome["verdict"])
