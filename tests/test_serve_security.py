@@ -130,8 +130,9 @@ def test_forms_without_their_csrf_token_are_refused(server: Running, made: dict[
     unit_csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', httpx.get(f"{server.base}/u/{token}").text)
     assert unit_csrf and unit_csrf.group(1) != csrf.group(1)
     answer = httpx.post(f"{server.base}/u/{token}/upload", data={"csrf": unit_csrf.group(1)},
-                        files={"file": ("g.xlsx", good.read_bytes())})
+                        files={"file": ("g.xlsx", good.read_bytes())}, follow_redirects=True)
     assert answer.status_code == 200 and "通过校验" in answer.text and count_uploads(server) == before + 1
+    assert "刚才上传的结果" in answer.text and "?upload=" in str(answer.url)
 
 
 def test_an_oversized_upload_is_413_and_not_kept(server: Running, made: dict[str, object]) -> None:
@@ -151,6 +152,9 @@ def test_an_oversized_upload_is_413_and_not_kept(server: Running, made: dict[str
     answer = httpx.post(f"{server.base}/u/{token}/upload", content=chunks(), timeout=60,
                         headers={"Content-Type": "multipart/form-data; boundary=x", "Accept": "application/json"})
     assert answer.status_code == 413
+    answer = server.client().post("/admin/rounds", content=chunks(), timeout=60,
+                                  headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert answer.status_code == 413  # the office's forms too
     assert count_uploads(server) == before
 
 

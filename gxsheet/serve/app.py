@@ -354,6 +354,8 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
         if unit is None:
             return _not_found(request)
         context = await run_in_threadpool(_unit_context, store, unit, False)
+        latest = context["latest"]
+        context["just"] = latest is not None and request.query_params.get("upload") == str(latest.id)
         return render("unit.html", {**context, "csrf": server.csrf("unit:" + unit.token),
                                     "title": f"{unit.name}{unit.year}年报告"})
 
@@ -413,9 +415,8 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
                            "error": {"code": "WRONG-UNIT-OR-YEAR", "message": outcome["message"]}}
             verdict["upload"] = saved.id
             return JSONResponse(verdict, 422 if outcome["status"] == "rejected" else 200)
-        context = await run_in_threadpool(_unit_context, store, unit, False)
-        return render("unit.html", {**context, "csrf": server.csrf("unit:" + unit.token), "just": saved.id,
-                                    "title": f"{unit.name}{unit.year}年报告"})
+        # Post/redirect/get: reloading the verdict page must not send the file again.
+        return RedirectResponse(f"/u/{unit.token}?upload={saved.id}#verdict", 303)
 
     routes = [
         Route("/", home),
@@ -448,7 +449,10 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
     async def not_allowed(request: Request, exc: Exception) -> Response:
         return _bad(request, "不支持这种请求方式", 405)
 
-    return Starlette(routes=routes, exception_handlers={404: missing, 405: not_allowed})
+    async def too_large(request: Request, exc: Exception) -> Response:
+        return _too_large(_wants_json(request))
+
+    return Starlette(routes=routes, exception_handlers={404: missing, 405: not_allowed, TooLarge: too_large})
 
 
 def _too_large(as_json: bool) -> Response:
