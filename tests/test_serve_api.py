@@ -197,3 +197,16 @@ def test_a_busy_port_is_one_chinese_line(server: Running, tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-m", "gxsheet", "serve", str(tmp_path / "x"), "--port", port],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "端口已被占用" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_unreadable_unit_list_is_said_not_ignored(server: Running) -> None:
+    import re
+
+    c = server.client(admin=False, follow_redirects=False)
+    c.get(f"/admin?token={server.admin}")
+    match = re.search(r'name="csrf" value="([0-9a-f]+)"', c.get("/admin").text)
+    assert match
+    answer = c.post("/admin/rounds", data={"csrf": match.group(1), "year": "2025", "units": "乙镇人民政府"},
+                    files={"units_file": ("名单.xlsx", b"not a workbook", "application/octet-stream")})
+    assert answer.status_code == 400
+    assert "“名单.xlsx”" in answer.text and "gxserve-" not in answer.text

@@ -183,7 +183,9 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
             folder, name = body.get("previous_folder"), body.get("name")
         else:
             form = await request.form()
-            units = await _form_units(form)
+            units, problem = await _form_units(form)
+            if problem:
+                return _bad(request, problem)
             year = _int(form.get("year"))
             previous = _int(form.get("previous")) if form.get("previous") else None
             folder, name = form.get("previous_folder") or None, form.get("name")
@@ -469,8 +471,9 @@ def _int(value: Any) -> int | None:
         return None
 
 
-async def _form_units(form: Any) -> list[str]:
-    """Unit names pasted (one a line) and/or from an uploaded list (.txt/.csv/.xlsx), read as `new --units` does."""
+async def _form_units(form: Any) -> tuple[list[str], str]:
+    """Unit names pasted (one a line) and/or from an uploaded list (.txt/.csv/.xlsx), read as `new --units` does;
+    and why the list could not be read, if it could not."""
     names = [line for line in str(form.get("units", "")).splitlines()]
     listed = form.get("units_file")
     if isinstance(listed, UploadFile) and listed.filename:
@@ -485,9 +488,9 @@ async def _form_units(form: Any) -> list[str]:
             path.write_bytes(data)
             try:
                 names += await run_in_threadpool(read_units, path)
-            except ReadError:
-                pass
-    return names
+            except ReadError as exc:
+                return names, exc.message.replace(str(path), f"“{display_name(listed.filename)}”")
+    return names, ""
 
 
 def _dashboard(store: Store, rid: int) -> tuple[list[dict[str, Any]], dict[str, int]]:
