@@ -111,8 +111,12 @@ def keep(root: Path, data: bytes, suffix: str) -> tuple[str, Path]:
             os.link(tmp, target)  # refuses an existing name: nothing is ever overwritten
         except FileExistsError:
             pass
+        except OSError:  # a file system without hard links (FAT): the same bytes under the same name, if absent
+            if not target.exists():
+                os.replace(tmp, target)
     finally:
-        os.unlink(tmp)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return digest, target
 
 
