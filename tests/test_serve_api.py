@@ -103,6 +103,8 @@ def test_downloads_of_a_round(server: Running, tmp_path: Path) -> None:
         assert sorted(reports.namelist()) == sorted(f"{u}.{f}" for u in UNITS[:2] for f in ("docx", "html"))
         html = reports.read(f"{UNITS[0]}.html").decode("utf-8")
         assert UNITS[0] in html
+        again = zipfile.ZipFile(io.BytesIO(c.get(f"/api/rounds/{rid}/reports.zip").content))  # built once, kept
+        assert all(again.read(n) == reports.read(n) for n in reports.namelist())
         rollup = c.get(f"/api/rounds/{rid}/rollup.docx")
         assert rollup.status_code == 200 and rollup.content[:2] == b"PK"
         links = c.get(f"/api/rounds/{rid}/links.csv").content.decode("utf-8-sig").splitlines()

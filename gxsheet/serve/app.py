@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 from . import rounds as r
 from .judge import judge
+from .judge import reports as make_reports
 from .limits import MAX_UPLOAD, TOO_LARGE, TooLarge
 from .pages import STATES, render
 from .store import Store, Unit, Upload
@@ -49,10 +50,13 @@ class Server:
         self.session = derive(self.key, "admin-session:" + self.admin_token)
 
     async def judge(self, *args: Any) -> dict[str, Any]:
-        """judge(*args) in the worker pool; a pool broken by a worker that died is replaced once."""
+        return dict(await self.run(judge, *args))
+
+    async def run(self, job: Any, *args: Any) -> Any:
+        """job(*args) in the worker pool; a pool broken by a worker that died is replaced once."""
         loop = asyncio.get_running_loop()
         try:
-            return dict(await loop.run_in_executor(self.pool, judge, *args))
+            return await loop.run_in_executor(self.pool, job, *args)
         except BrokenExecutor:
             broken = self.pool
             if isinstance(broken, ProcessPoolExecutor):
@@ -60,7 +64,7 @@ class Server:
 
                 self.pool = new_pool(getattr(broken, "_max_workers", 2))
             broken.shutdown(wait=False)
-            return dict(await loop.run_in_executor(self.pool, judge, *args))
+            return await loop.run_in_executor(self.pool, job, *args)
 
     # --- who is asking ----------------------------------------------------------------------
 
@@ -253,7 +257,17 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
         info = round_id(request)
         if info is None:
             return _not_found(request)
-        data = await run_in_threadpool(r.reports_zip, store, info["id"])
+        current = store.current(info["id"])
+        passing = [(u, current[u.id].id, current[u.id].hash) for u in store.units(info["id"])
+                   if u.id in current and current[u.id].status == "ok"]
+        built = await run_in_threadpool(store.reports, [upload_id for _, upload_id, _ in passing])
+        todo = [(u, upload_id, digest) for u, upload_id, digest in passing if upload_id not in built]
+        made = await asyncio.gather(*(server.run(make_reports, str(store.path_of(digest, ".xlsx")), u.previous_path,
+                                                 str(store.root)) for u, _, digest in todo))
+        for (_, upload_id, _), hashes in zip(todo, made, strict=True):
+            store.keep_reports(upload_id, hashes)  # built once per upload: the next download only zips
+            built[upload_id] = hashes
+        data = await run_in_threadpool(r.reports_zip, store, [(u, i) for u, i, _ in passing], built)
         return _download(data, f"{info['name']}各单位报告.zip", "application/zip")
 
     async def rollup(request: Request) -> Response:

@@ -68,3 +68,21 @@ def _marked(result: Any, root: Path) -> str:
         write_marked(result, target)
         digest, _ = keep(root, target.read_bytes(), ".xlsx")
     return digest
+
+
+def reports(path: str, previous: str | None, root: str) -> dict[str, str]:
+    """A passing upload's report as .docx and .html (`gxsheet build`), kept in the file store: {fmt: hash}."""
+    from ..crossyear import load_previous
+    from ..document.build import build_one
+
+    try:
+        last = load_previous(Path(previous)) if previous else None
+    except ReadError:
+        last = None
+    out: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="gxserve-") as tmp:
+        for fmt in ("docx", "html"):
+            target = Path(tmp) / f"report.{fmt}"
+            if build_one(Path(path), target, fmt, previous=last).output is not None:
+                out[fmt] = keep(Path(root), target.read_bytes(), f".{fmt}")[0]
+    return out

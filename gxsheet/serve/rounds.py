@@ -119,26 +119,16 @@ def rollup(outcome: Collection, name: str, fmt: str) -> bytes | None:
         return target.read_bytes()
 
 
-def reports_zip(store: Store, rid: int) -> bytes:
-    """Every passing unit's report as .docx and .html, zipped, named after the unit."""
-    from ..crossyear import load_previous
+def reports_zip(store: Store, passing: list[tuple[Unit, int]], built: dict[int, dict[str, str]]) -> bytes:
+    """Each passing unit's reports (built from its upload, by id), zipped, named after the unit."""
     from ..distribute import filename
-    from ..document.build import build_one
 
-    current = store.current(rid)
     buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory(prefix="gxserve-") as tmp, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for unit in store.units(rid):
-            up = current.get(unit.id)
-            if up is None or up.status != "ok":
-                continue
-            last = load_previous(Path(unit.previous_path)) if unit.previous_path else None
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for unit, upload_id in passing:
             stem = Path(filename(unit.name)).stem
-            for fmt in ("docx", "html"):
-                out = Path(tmp) / f"{unit.id}.{fmt}"
-                done = build_one(store.path_of(up.hash, ".xlsx"), out, fmt, previous=last)
-                if done.output is not None:
-                    z.write(out, f"{stem}.{fmt}")
+            for fmt, digest in sorted(built.get(upload_id, {}).items()):
+                z.write(store.path_of(digest, f".{fmt}"), f"{stem}.{fmt}")
     return buffer.getvalue()
 
 

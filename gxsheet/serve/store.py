@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS units(
   name TEXT NOT NULL, token TEXT NOT NULL UNIQUE, previous_path TEXT);
 CREATE INDEX IF NOT EXISTS units_round ON units(round_id, position);
 CREATE TABLE IF NOT EXISTS workbooks(unit_id INTEGER PRIMARY KEY REFERENCES units(id), hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reports(
+  upload_id INTEGER NOT NULL REFERENCES uploads(id), fmt TEXT NOT NULL, hash TEXT NOT NULL,
+  PRIMARY KEY(upload_id, fmt));
 CREATE TABLE IF NOT EXISTS uploads(
   id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id), at TEXT NOT NULL,
   filename TEXT NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL, status TEXT NOT NULL,
@@ -225,6 +228,22 @@ class Store:
     def keep_workbook(self, uid: int, digest: str) -> None:
         with self._lock:
             self._db.execute("INSERT OR IGNORE INTO workbooks(unit_id, hash) VALUES(?, ?)", (uid, digest))
+
+    def reports(self, upload_ids: list[int]) -> dict[int, dict[str, str]]:
+        """The reports already built from these uploads: {upload id: {fmt: hash}}."""
+        found: dict[int, dict[str, str]] = {}
+        for start in range(0, len(upload_ids), 500):
+            chunk = upload_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for uid, fmt, digest in self.all(f"SELECT upload_id, fmt, hash FROM reports WHERE upload_id IN ({marks})",
+                                             tuple(chunk)):
+                found.setdefault(uid, {})[fmt] = digest
+        return found
+
+    def keep_reports(self, upload_id: int, built: dict[str, str]) -> None:
+        with self._lock:
+            self._db.executemany("INSERT OR IGNORE INTO reports(upload_id, fmt, hash) VALUES(?, ?, ?)",
+                                 [(upload_id, fmt, digest) for fmt, digest in built.items()])
 
     # --- uploads, reviews, log ------------------------------------------------------------
 
