@@ -17,7 +17,8 @@ from serving import Running, blank_workbook, create_round, good_workbook, runnin
 from gxsheet.serve.store import DB_NAME
 
 UNITS = ["柴胡店镇人民政府", "乙镇人民政府"]
-ADMIN_GETS = ["/admin", "/admin/rounds/{rid}", "/admin/rounds/{rid}/links", "/admin/rounds/{rid}/units/{uid}",
+ADMIN_GETS = ["/admin", "/admin/rounds/{rid}", "/admin/rounds/{rid}/links", "/admin/rounds/{rid}/log",
+              "/admin/rounds/{rid}/units/{uid}",
               "/api/rounds", "/api/rounds/{rid}", "/api/rounds/{rid}/summary.xlsx", "/api/rounds/{rid}/reports.zip",
               "/api/rounds/{rid}/rollup.docx", "/api/rounds/{rid}/links.csv", "/api/rounds/{rid}/log",
               "/api/units/{uid}/uploads", "/api/uploads/{upid}/file"]

@@ -298,6 +298,13 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
         return render("links.html", {"title": f"{info['name']} 单位链接", "round": info, "base": base,
                                      "units": store.units(info["id"])})
 
+    async def log_page(request: Request) -> Response:
+        info = round_id(request)
+        if info is None:
+            return _not_found(request)
+        log = await run_in_threadpool(store.log, info["id"], 100_000)
+        return render("log.html", {"title": f"{info['name']} 操作记录", "round": info, "log": log})
+
     async def round_log(request: Request) -> Response:
         info = round_id(request)
         if info is None:
@@ -440,6 +447,7 @@ def build(server: Server) -> Starlette:  # noqa: C901 - the route table reads be
         Route("/admin/rounds", admin_only(create_round), methods=["POST"]),
         Route("/admin/rounds/{rid:int}", admin_only(round_page)),
         Route("/admin/rounds/{rid:int}/links", admin_only(links_page)),
+        Route("/admin/rounds/{rid:int}/log", admin_only(log_page)),
         Route("/admin/rounds/{rid:int}/units/{uid:int}", admin_only(unit_admin_page)),
         Route("/admin/rounds/{rid:int}/units/{uid:int}/review", admin_only(review), methods=["POST"]),
         Route("/api/rounds", admin_only(create_round), methods=["POST"]),
