@@ -212,3 +212,26 @@ def test_an_unreadable_unit_list_is_said_not_ignored(server: Running) -> None:
                     files={"units_file": ("名单.xlsx", b"not a workbook", "application/octet-stream")})
     assert answer.status_code == 400
     assert "“名单.xlsx”" in answer.text and "gxserve-" not in answer.text
+
+
+def test_every_office_file_served_is_valid_ooxml(server: Running, tmp_path: Path) -> None:
+    from ooxml import schema_errors
+
+    with server.client() as c:
+        made = create_round(c, UNITS[:2])
+        rid, (a, b) = made["id"], made["units"]
+        bad = upload(server.base, a["token"], blank_workbook(tmp_path / "bad.xlsx", a["unit"])).json()
+        upload(server.base, b["token"], good_workbook(tmp_path / "good.xlsx", b["unit"]))
+        unit = server.client(admin=False)
+        files = {"workbook.xlsx": unit.get(f"/u/{a['token']}/workbook.xlsx").content,
+                 "marked.xlsx": unit.get(f"/u/{a['token']}/uploads/{bad['upload']}/marked.xlsx").content,
+                 "summary.xlsx": c.get(f"/api/rounds/{rid}/summary.xlsx").content,
+                 "rollup.docx": c.get(f"/api/rounds/{rid}/rollup.docx").content}
+        reports = zipfile.ZipFile(io.BytesIO(c.get(f"/api/rounds/{rid}/reports.zip").content))
+        files["report.docx"] = reports.read(f"{b['unit']}.docx")
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert schema_errors(path) == [], name
+    marked = read_workbook(tmp_path / "marked.xlsx")
+    assert marked.unit == a["unit"]
