@@ -205,3 +205,17 @@ def test_the_admin_link_file_is_for_its_owner_only(server: Running) -> None:
     link = server.folder / "管理员链接.txt"
     assert link.stat().st_mode & 0o777 == 0o600
     assert server.admin in link.read_text(encoding="utf-8")
+
+
+def test_the_original_upload_comes_back_as_an_attachment(server: Running, tmp_path: Path) -> None:
+    with server.client() as c:
+        token = create_round(c, ["戊镇人民政府"])["units"][0]["token"]
+    page = tmp_path / "p.xlsx"
+    page.write_bytes(b"<html><body onload=alert(1)>hi</body></html>")
+    answer = upload(server.base, token, page, name='报告"; filename="x.html')
+    assert answer.status_code == 200 and answer.json()["status"] == "unreadable"
+    back = server.client().get(f"/api/uploads/{answer.json()['upload']}/file")
+    assert back.content == page.read_bytes()
+    assert back.headers["content-type"] == "application/octet-stream"
+    header = back.headers["content-disposition"]
+    assert re.fullmatch(r'attachment; filename="download\.[a-z0-9]{1,8}"; filename\*=UTF-8\'\'[^\s";]+', header), header

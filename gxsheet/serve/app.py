@@ -107,7 +107,7 @@ def _bad(request: Request, message: str, status: int = 400) -> Response:
 
 def _download(data: bytes, name: str, media: str) -> Response:
     # RFC 5987: the Chinese name for browsers, an ASCII one for the rest.
-    disposition = f"attachment; filename=\"download{Path(name).suffix}\"; filename*=UTF-8''{quote(name)}"
+    disposition = f"attachment; filename=\"download{_suffix(name)}\"; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=media, headers={"content-disposition": disposition})
 
 
