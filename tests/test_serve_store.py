@@ -50,3 +50,26 @@ def test_tokens_are_random_and_compared_whole() -> None:
     key = new_token()
     assert derive(key, "csrf:a") != derive(key, "csrf:b") != derive(new_token(), "csrf:b")
     assert same("abc", "abc") and not same("abd", "abc") and not same(None, "abc") and not same("ab", "abc")
+
+
+def test_a_dead_worker_costs_a_pool_not_the_server(tmp_path: Path) -> None:
+    import asyncio
+    import os
+    from concurrent.futures import BrokenExecutor
+
+    import pytest
+
+    from gxsheet.serve import new_pool
+    from gxsheet.serve.app import Server
+
+    store = Store(tmp_path)
+    pool = new_pool(1)
+    server = Server(store, pool)
+    try:
+        with pytest.raises(BrokenExecutor):
+            pool.submit(os._exit, 1).result()  # a worker killed (out of memory, a crash in a C library)
+        assert asyncio.run(server.run(abs, -3)) == 3
+        assert server.pool is not pool
+    finally:
+        server.pool.shutdown()
+        store.close()
