@@ -283,6 +283,11 @@ class Store:
                         "WHERE u.round_id=? AND x.status != 'rejected' GROUP BY x.unit_id) m ON m.id = p.id", (rid,))
         return {u.unit_id: u for u in map(_upload, rows)}
 
+    def last_upload(self, rid: int) -> int:
+        """The id of the round's latest upload (0 before any): what changes whenever the round does."""
+        row = self.one("SELECT MAX(p.id) FROM uploads p JOIN units u ON u.id = p.unit_id WHERE u.round_id=?", (rid,))
+        return int(row[0] or 0)
+
     def current_of(self, uid: int) -> Upload | None:
         """One unit's current upload (as current(), for one unit)."""
         row = self.one(f"SELECT {UPLOAD_COLUMNS} FROM uploads WHERE unit_id=? AND status != 'rejected' "
