@@ -158,17 +158,8 @@ async def round_json(request: Request) -> Response:
     store, info = _store(request), _round(request)
     if info is None:
         return not_found(request)
-    outcome = await run_in_threadpool(r.collection, store, info["id"])
-    data = outcome.as_dict()
-    reviews = await run_in_threadpool(store.latest_reviews, info["id"])
-    by_name = {u.name: u for u in store.units(info["id"])}
-    for item in data["units"]:
-        unit = by_name.get(item["unit"])
-        review = reviews.get(unit.id) if unit is not None else None
-        item["id"] = unit.id if unit is not None else None
-        item["review"] = {k: review[k] for k in ("state", "comment", "at")} if review else None
-    data["id"], data["name"] = info["id"], info["name"]
-    return JSONResponse(data)
+    data = await run_in_threadpool(r.round_json, store, info)
+    return Response(data, media_type="application/json")
 
 
 async def round_page(request: Request) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import tempfile
 import threading
 import zipfile
@@ -42,6 +43,34 @@ def collection(store: Store, rid: int) -> Collection:
             _MADE.pop(next(iter(_MADE)))
         _MADE[key] = (stamp, outcome)
     return outcome
+
+
+_SENT: dict[tuple[int, int], tuple[tuple[int, int], bytes]] = {}
+
+
+def round_json(store: Store, info: dict[str, Any]) -> bytes:
+    """GET /api/rounds/{id}: collect's JSON with each unit's id and latest review; made again only after
+    an upload or a review (at 10,000 units the JSON alone takes seconds)."""
+    rid = info["id"]
+    stamp = (store.last_upload(rid), store.last_review(rid))
+    sent = _SENT.get((id(store), rid))
+    if sent is not None and sent[0] == stamp:
+        return sent[1]
+    data = collection(store, rid).as_dict()
+    reviews = store.latest_reviews(rid)
+    by_name = {u.name: u for u in store.units(rid)}
+    for item in data["units"]:
+        unit = by_name.get(item["unit"])
+        review = reviews.get(unit.id) if unit is not None else None
+        item["id"] = unit.id if unit is not None else None
+        item["review"] = {k: review[k] for k in ("state", "comment", "at")} if review else None
+    data["id"], data["name"] = rid, info["name"]
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with _LOCK:
+        if len(_SENT) >= KEEP_ROUNDS:
+            _SENT.pop(next(iter(_SENT)))
+        _SENT[(id(store), rid)] = (stamp, body)
+    return body
 
 
 def _collection(store: Store, rid: int) -> Collection:

@@ -288,6 +288,10 @@ class Store:
         row = self.one("SELECT MAX(p.id) FROM uploads p JOIN units u ON u.id = p.unit_id WHERE u.round_id=?", (rid,))
         return int(row[0] or 0)
 
+    def last_review(self, rid: int) -> int:
+        row = self.one("SELECT MAX(r.id) FROM reviews r JOIN units u ON u.id = r.unit_id WHERE u.round_id=?", (rid,))
+        return int(row[0] or 0)
+
     def current_of(self, uid: int) -> Upload | None:
         """One unit's current upload (as current(), for one unit)."""
         row = self.one(f"SELECT {UPLOAD_COLUMNS} FROM uploads WHERE unit_id=? AND status != 'rejected' "
