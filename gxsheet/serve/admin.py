@@ -34,7 +34,7 @@ from .answers import (
 from .judge import reports as make_reports
 from .limits import MAX_UPLOAD
 from .pages import STATES, render
-from .store import Store, Unit
+from .store import Store, Unit, Upload
 from .tokens import new_token, same
 from .unit import server_of, state_of, unit_context
 
@@ -321,18 +321,32 @@ async def _form_units(form: Any) -> tuple[list[str], str]:
     return names, ""
 
 
-def _dashboard(store: Store, rid: int) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """One light row a unit (no problem list parsed): what the round page shows, work left first."""
+def _dashboard(store: Store, rid: int) -> tuple[list[tuple[int, str, str, str, str, str]], dict[str, int]]:
+    """One row of plain text a unit (id, name, status, review, first problem, time), work left first, and the
+    counts: what the round page shows. Plain tuples, no problem list parsed: 10,000 units in well under a second."""
+    from .pages import when
+
     current = store.current(rid)
     reviews = store.latest_reviews(rid)
     order = {"missing": 0, "unreadable": 1, "errors": 2, "ok": 3}
-    rows: list[dict[str, Any]] = []
+    rows = []
     for unit in store.units(rid):
         up = current.get(unit.id)
-        rows.append({"unit": unit, "status": up.status if up is not None else "missing", "upload": up,
-                     "review": state_of(up, reviews.get(unit.id))[0]})
-    counts = {s: sum(x["status"] == s for x in rows) for s in order}
-    counts["reviewed"] = sum(x["review"] == "已审核" for x in rows)
-    counts["returned"] = sum(x["review"] == "退回修改" for x in rows)
-    rows.sort(key=lambda x: (order[x["status"]], x["unit"].position))
-    return rows, counts
+        status = up.status if up is not None else "missing"
+        rows.append((order[status], unit.position, unit.id, unit.name, status, state_of(up, reviews.get(unit.id))[0],
+                     _note(up), when(up.at) if up is not None else ""))
+    counts = {s: sum(x[4] == s for x in rows) for s in order}
+    counts["reviewed"] = sum(x[5] == "已审核" for x in rows)
+    counts["returned"] = sum(x[5] == "退回修改" for x in rows)
+    rows.sort()
+    return [x[2:] for x in rows], counts
+
+
+def _note(up: Upload | None) -> str:
+    """The first problem of what failed (and how many there are), or the warnings of what passed."""
+    if up is None:
+        return ""
+    if up.status != "ok":
+        total = up.errors + up.warnings
+        return (up.first[0] if up.first else "") + (f"（共{total}处）" if total > 1 else "")
+    return f"有提醒{up.warnings}处" if up.warnings else ""

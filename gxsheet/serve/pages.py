@@ -22,11 +22,11 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("gxsheet.serve", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(status_zh=STATUS, severity_zh=SEVERITY, states_zh=lambda s: STATES.get(s, s))
-    env.filters["when"] = _when
+    env.filters["when"] = when
     return env
 
 
-def _when(stamp: str) -> str:
+def when(stamp: str) -> str:
     """An ISO time in UTC as people in China read it (Beijing time, to the minute)."""
     import datetime as dt
 
