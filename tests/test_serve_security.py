@@ -219,3 +219,16 @@ def test_the_original_upload_comes_back_as_an_attachment(server: Running, tmp_pa
     assert back.headers["content-type"] == "application/octet-stream"
     header = back.headers["content-disposition"]
     assert re.fullmatch(r'attachment; filename="download\.[a-z0-9]{1,8}"; filename\*=UTF-8\'\'[^\s";]+', header), header
+
+
+def test_no_page_loads_anything_from_outside(server: Running, made: dict[str, object]) -> None:
+    admin = server.client()
+    unit = server.client(admin=False)
+    token = made["units"][0]["token"]  # type: ignore[index]
+    pages = [admin.get(fill(p, made)).text for p in ("/admin", "/admin/rounds/{rid}", "/admin/rounds/{rid}/links",
+                                                     "/admin/rounds/{rid}/log", "/admin/rounds/{rid}/units/{uid}")]
+    pages += [unit.get(f"/u/{token}").text, unit.get("/").text, unit.get("/u/nope").text]
+    for page in pages:
+        assert "<script" not in page and "@import" not in page and "url(" not in page
+        for target in re.findall(r'(?:src|href|action)="([^"]*)"', page):
+            assert target.startswith(("/", "#")), target
