@@ -177,6 +177,9 @@ def test_a_round_from_the_form_with_a_gbk_list_and_last_years_folder(server: Run
                     files={"units_file": ("名单.csv", listed, "text/csv")})
     assert answer.status_code == 303
     rid = int(answer.headers["location"].rsplit("/", 1)[1])
+    import shutil
+
+    shutil.rmtree(last)  # the round keeps its own copy of last year's files
     state = server.client().get(f"/api/rounds/{rid}").json()
     assert sorted(u["unit"] for u in state["units"]) == sorted(UNITS)
     page = c.get(f"/admin/rounds/{rid}").text

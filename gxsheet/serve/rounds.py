@@ -107,8 +107,8 @@ def _collection(store: Store, rid: int) -> Collection:
 
 def previous_files(store: Store, names: list[str], previous_round: int | None,
                    previous_folder: Path | None) -> dict[str, str]:
-    """Last year's file for each unit (by unit_key): its current passing upload in a previous round,
-    else its workbook in a folder on this machine."""
+    """Last year's file for each unit (by unit_key), in the file store: its current passing upload in a
+    previous round, else its workbook in a folder on this machine."""
     found: dict[str, str] = {}
     if previous_folder is not None:
         from ..collect import previous_index
@@ -121,7 +121,11 @@ def previous_files(store: Store, names: list[str], previous_round: int | None,
             if up is not None and up.status == "ok":
                 found[unit_key(unit.name)] = str(store.path_of(up.hash, ".xlsx"))
     wanted = {unit_key(n) for n in names}
-    return {k: v for k, v in found.items() if k in wanted}
+    kept = {}
+    for key, path in found.items():
+        if key in wanted:  # a copy in the store: the round does not depend on the folder staying where it is
+            kept[key] = str(store.put(Path(path).read_bytes(), ".xlsx")[1])
+    return kept
 
 
 def make_workbook(unit: Unit) -> bytes:
