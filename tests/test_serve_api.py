@@ -150,6 +150,9 @@ def test_last_years_round_prefills_this_years_workbooks(server: Running, tmp_pat
         assert upload(server.base, last["units"][0]["token"], good).json()["status"] == "ok"
         this = create_round(c, UNITS, 2025, previous=last["id"])
     assert [u["previous"] for u in this["units"]] == [True, False, False]
+    other = upload(server.base, this["units"][1]["token"], good_workbook(tmp_path / "b.xlsx", UNITS[1], 2025)).json()
+    assert [p["code"] for p in other["problems"]] == ["XY-MATCH"]  # as `check --previous` says: no such unit last year
+    assert UNITS[1] in other["problems"][0]["message"]
     answer = server.client(admin=False).get(f"/u/{this['units'][0]['token']}/workbook.xlsx")
     path = tmp_path / "this.xlsx"
     path.write_bytes(answer.content)

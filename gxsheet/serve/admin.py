@@ -140,12 +140,14 @@ async def create_round(request: Request) -> Response:
     carried = await run_in_threadpool(r.previous_files, store, names, previous, prior)
     from ..crossyear import unit_key
 
-    rows = [(n, new_token(), carried.get(unit_key(n))) for n in names]
+    # "" when the round has last year's data but not this unit's: its checks then say so, as check --previous does
+    missing = "" if previous is not None or prior is not None else None
+    rows = [(n, new_token(), carried.get(unit_key(n), missing)) for n in names]
     rid = await run_in_threadpool(store.create_round, year, title, rows, previous, ADMIN)
     if _sent_json(request) or wants_json(request):
         base = base_url(request)
         return JSONResponse({"id": rid, "year": year, "name": title, "units": [
-            {"unit": n, "token": t, "url": f"{base}/u/{t}", "previous": p is not None} for n, t, p in rows]}, 201)
+            {"unit": n, "token": t, "url": f"{base}/u/{t}", "previous": bool(p)} for n, t, p in rows]}, 201)
     return RedirectResponse(f"/admin/rounds/{rid}", 303)
 
 

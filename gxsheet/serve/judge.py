@@ -21,12 +21,16 @@ from .store import keep
 def judge(path: str, previous: str | None, filename: str, unit: str, year: int, root: str) -> dict[str, Any]:
     """The verdict on the stored file at path for this unit and year."""
     src = Path(path)
-    try:
-        outcome = check_files([src], Path(previous) if previous else None)
-    except ReadError:  # last year's file went bad on disk: judge without it
-        outcome = check_files([src])
-    except Exception:  # noqa: BLE001 - an unexpected error is read_one's to explain (with a trace file)
-        outcome = None
+    with tempfile.TemporaryDirectory(prefix="gxserve-") as nothing:
+        # previous "": the round has last year's reports, none of this unit's: an empty folder, so that
+        # the verdict says so (XY-MATCH) exactly as `check --previous` over last year's folder would
+        last = Path(previous) if previous else Path(nothing) if previous == "" else None
+        try:
+            outcome = check_files([src], last)
+        except ReadError:  # last year's file went bad on disk: judge without it
+            outcome = check_files([src])
+        except Exception:  # noqa: BLE001 - an unexpected error is read_one's to explain (with a trace file)
+            outcome = None
     found = outcome.files[0] if outcome is not None else None
     if found is None or found.result is None:
         read = read_one(src)  # the unreadable row as collect words it
