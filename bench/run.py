@@ -297,37 +297,32 @@ def _dashboard(folder: Path, n: int) -> None:
     """A round of n units, each with an upload on record (one in ten failing with a blank workbook's errors,
     the rest passing; verdicts written straight into the store), then the dashboard page and the round's
     JSON timed through the server."""
-    from gxsheet.collect import TABLE_KEYS
-    from gxsheet.output import FileOutcome
     from gxsheet.prefill import prefill_values
+    from gxsheet.serve.judge import judge
     from gxsheet.serve.store import Store
 
     folder.mkdir(parents=True)
     blank, good = folder / "blank.xlsx", folder / "good.xlsx"
-    write_workbook(blank, Meta("第00000号单位", 2024))
-    write_workbook(good, Meta("第00000号单位", 2024), prefill_values(read_workbook(SAMPLE)))
+    unit = "第00000号单位"
+    write_workbook(blank, Meta(unit, 2024))
+    write_workbook(good, Meta(unit, 2024), prefill_values(read_workbook(SAMPLE)))
     store = Store(folder)
     rid = store.create_round(2024, "大轮次", [(f"第{i:05d}号单位", f"t{i}", None) for i in range(n)], None, "bench")
     kinds = []
-    for path in (blank, good):
-        result = check(read_workbook(path))
-        verdict = FileOutcome(path, result=result).as_dict()
-        entry = {"unit": "", "year": 2024, "schema": verdict["schema"], "problems": verdict["problems"],
-                 "error_code": ""}
-        sums = {k: str(v) for k in TABLE_KEYS if (v := result.report.number(k)) is not None} if result.ok else None
-        digest, _ = store.put(path.read_bytes(), ".xlsx")
-        kinds.append((verdict, entry, sums, digest))
+    for path in (blank, good):  # the verdict each upload would get, computed once and stored for every unit
+        digest, kept = store.put(path.read_bytes(), ".xlsx")
+        kinds.append((judge(str(kept), None, path.name, unit, 2024, str(folder)), digest))
     for i, unit in enumerate(store.units(rid)):
-        verdict, entry, sums, digest = kinds[0 if i % 10 == 0 else 1]
-        store.add_upload(unit, "上传.xlsx", digest, 1, {"status": verdict["status"], "verdict": verdict, "entry": entry,
-                                                       "sums": sums}, unit.name)
+        outcome, digest = kinds[0 if i % 10 == 0 else 1]
+        store.add_upload(unit, "上传.xlsx", digest, 1, outcome, unit.name)
     store.close()
     with _server(folder) as (base, token):
         auth = {"Authorization": f"Bearer {token}"}
         page = min(_timed_get(f"{base}/admin/rounds/{rid}", auth) for _ in range(3))
         first = _timed_get(f"{base}/api/rounds/{rid}", auth)
         again = _timed_get(f"{base}/api/rounds/{rid}", auth)  # nothing uploaded since: the round is not made again
-    print(f"serve dashboard of {n} units (one in ten failing, {kinds[0][0]['errors']} errors each): page {page:.2f}s"
+    errors = kinds[0][0]["verdict"]["errors"]
+    print(f"serve dashboard of {n} units (one in ten failing, {errors} errors each): page {page:.2f}s"
           f" (target < 1 s), round JSON {first:.2f}s, again {again:.2f}s")
 
 

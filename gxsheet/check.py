@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .crossyear import repeat_problems
 from .involved import common_naming, describe
 from .problems import Problem, about
 from .report import Report
 from .schema import SCHEMA, Instance, Kind, Rule, Severity
 from .schema.relations import Filled, Total, Valid
 from .status import BLANK, NOT_APPLICABLE, PASS
-from .values import date_in_year, shown
+from .values import date_in_year, plain
 
 
 @dataclass
@@ -50,8 +51,6 @@ def check(report: Report) -> Result:
             result.problems += found
     result.problems += field_problems(report)
     if report.previous is not None:
-        from .crossyear import repeat_problems
-
         result.problems += repeat_problems(report, report.previous)
     return result
 
@@ -79,10 +78,6 @@ def field_problems(report: Report) -> list[Problem]:
     return found
 
 
-def _fmt(n: Decimal) -> str:
-    return shown(float(n)) if n == n.to_integral_value() else str(n.normalize())
-
-
 def _judge(report: Report, rule: Rule, inst: Instance) -> tuple[str, list[Problem]]:
     rel = inst.relation
     if isinstance(rel, (Filled, Valid)):
@@ -96,7 +91,7 @@ def _judge(report: Report, rule: Rule, inst: Instance) -> tuple[str, list[Proble
     if rel.holds(get):
         return PASS, []
     a, b = rel.sides(get)
-    message = rule.message.format(where=f"{rule.group}·{inst.where}", a=_fmt(a), b=_fmt(b))
+    message = rule.message.format(where=f"{rule.group}·{inst.where}", a=plain(a), b=plain(b))
     message += f"；{describe(report, rel)}"
     if isinstance(rel, Total):  # a total is one cell: the one that disagrees with its parts
         sheet, cell = report.place(rel.target)

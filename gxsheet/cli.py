@@ -5,17 +5,23 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import click
 from click.exceptions import Exit
 
 from . import __version__
 from .cli_chinese import Argument, ChineseCommand, ChineseGroup, run
-from .folders import expand
+from .names import clean, readable
+from .outcome import Outcome, Status, exit_code, listing
 from .paths import output_problem
 from .xlsx import ReadError
+
+# Each command imports what it needs inside itself, not here: a clerk checking one workbook must
+# not wait for the workbook writer, the report writers or the published-report readers to load
+# (bench/run.py --only-startup measures it). Every import inside a function below is for that.
 
 PATH = click.Path(path_type=Path)  # checked by the library, which says what is wrong in Chinese
 JSON = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（格式见 docs/json.md）")
@@ -31,7 +37,7 @@ OVERWRITE = click.option("--overwrite", is_flag=True, help="覆盖已存在的�
 @click.option("--templates", type=PATH, metavar="文件夹",
               help="本单位改写的模板所在文件夹（与 template/ 同结构；缺少的文件用自带的）")
 def app(templates: Optional[Path]) -> None:
-    from .templates import ENV_VAR, TemplateProblem, check_office_dir
+    from .templates import ENV_VAR, TemplateProblem, check_office_dir  # start-up: see the imports above
 
     if templates is not None:
         os.environ[ENV_VAR] = str(templates)  # inherited by worker processes
@@ -42,8 +48,6 @@ def app(templates: Optional[Path]) -> None:
 
 
 def _say(text: str = "", err: bool = False) -> None:
-    from .names import clean
-
     stream = sys.stderr if err else sys.stdout
     print(clean(text), file=stream)  # a GBK file name (lone surrogates) is shown decoded, not as a crash
 
@@ -51,6 +55,45 @@ def _say(text: str = "", err: bool = False) -> None:
 def _fail(message: str, code: int = 2) -> Exit:
     _say(f"错误：{message}", err=True)
     return Exit(code)
+
+
+def _refuse_outputs(targets: Iterable[Path], overwrite: bool, suffixes: tuple[str, ...] = (), what: str = "") -> None:
+    """Before any work: an output of the wrong kind, one that exists (without --overwrite), a folder
+    where the file should be or a folder that cannot be written is one Chinese line and exit 2."""
+    targets = list(targets)
+    label = f"{what}：" if what else ""
+    for t in targets:
+        if suffixes and t.suffix.lower() not in suffixes:
+            raise _fail(f"{label}输出文件 {readable(t)} 应以 {' 或 '.join(suffixes)} 结尾")
+    existing = [readable(p) for p in targets if p.exists() and not p.is_dir()]
+    if existing and not overwrite:
+        more = "等" if len(existing) > 3 else ""
+        raise _fail(f"{label}{'、'.join(existing[:3])}{more} 已存在；如需覆盖请加 --overwrite")
+    if problem := next(filter(None, (output_problem(p, True) for p in targets)), ""):
+        raise _fail(label + problem)
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _progress() -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """Files read so far, on one stderr line, only on a terminal; and what ends that line."""
+    shown = sys.stderr.isatty()
+    drawn: list[bool] = []
+
+    def progress(done: int, total: int) -> None:
+        # Plain characters only: a GBK console cannot print box-drawing glyphs or emoji.
+        if shown:
+            drawn[:] = [True]
+            sys.stderr.write(f"\r已读取 {done}/{total}")
+            sys.stderr.flush()
+
+    def finish() -> None:
+        if drawn:
+            sys.stderr.write("\n")
+
+    return progress, finish
 
 
 @app.command(cls=ChineseCommand)
@@ -73,12 +116,10 @@ def new(output: Path, unit: Optional[str], year: Optional[int], units: Optional[
     示例：gxsheet new -o 柴胡店镇2024.xlsx --unit 柴胡店镇人民政府 --year 2024
     示例：gxsheet new --units 单位名单.txt --year 2025 --previous 2024年/ -o 2025年下发/
     """
-    from . import jsonio
-    from .crossyear import load_previous, unit_key
-    from .distribute import filename, from_previous, read_units
+    from . import jsonio  # start-up: see the imports at the top
+    from .crossyear import load_previous
+    from .distribute import filename, read_units, write_forms
     from .prefill import prefill_values
-    from .workbook.meta import Meta
-    from .workbook.writer import write_workbook
 
     values: dict[str, object] = {}
     try:
@@ -94,21 +135,12 @@ def new(output: Path, unit: Optional[str], year: Optional[int], units: Optional[
         raise _fail("请用 --unit（或 --units）和 --year 指定机关全称和报告年度")
     if not 2000 <= year <= 2100:
         raise _fail(f"报告年度 {year} 不合理")
-    if units is None and output.suffix.lower() != ".xlsx":
-        raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
     targets = {n: output / filename(n) if units is not None else output for n in names}
-    existing = [str(p) for p in targets.values() if p.exists()]
-    if existing and not overwrite:
-        raise _fail(f"{'、'.join(existing[:3])}{'等' if len(existing) > 3 else ''} 已存在；如需覆盖请加 --overwrite")
-    if problem := next(filter(None, (output_problem(p, overwrite) for p in targets.values())), ""):
-        raise _fail(problem)
-    for name, target in targets.items():
-        prior = last.get(unit_key(name))
-        carried, locked = from_previous(prior) if prior is not None else ({}, set())
-        write_workbook(target, Meta(name, year), values | carried, password, frozenset(locked))
+    _refuse_outputs(targets.values(), overwrite, (".xlsx",))
+    for name, target, prefilled in write_forms(targets, year, values, password, last):
         note = ""
         if previous is not None:
-            note = "，已按上年报告预填" if prior is not None else "，上年报告中没有该单位，未预填"
+            note = "，已按上年报告预填" if prefilled else "，上年报告中没有该单位，未预填"
         _say(f"已生成 {target}（{name}{year}年{note}）")
 
 
@@ -127,31 +159,32 @@ def check(files: tuple[Path, ...], as_json: bool, previous: Optional[Path], mark
     示例：gxsheet check samples/柴胡店镇人民政府2024.xlsx --previous 2023年/
     示例：gxsheet check 甲镇.xlsx --mark 甲镇（问题标注）.xlsx
     """
-    from .output import check_files
+    from .check_files import check_files  # start-up: see the imports at the top
+    from .output import check_lines, check_summary
 
     try:
-        outcome = check_files(list(files), previous)
+        outcomes = check_files(list(files), previous, keep=mark is not None)
     except ReadError as exc:
         raise _fail(f"上年报告 {previous}：{exc.message}") from None
     written: list[tuple[Path, Path]] = []
     if mark is not None:
-        from .mark import write_marks
+        from .mark import write_marks  # start-up: the workbook writer, only for marked copies
 
-        checked = [(f.path, f.result) for f in outcome.files if f.result is not None]
+        checked = [(o.path, o.result) for o in outcomes if o.path is not None and o.result is not None]
         try:
             written = write_marks(checked, mark)
         except ValueError as exc:
             raise _fail(str(exc)) from None
     if as_json:
-        print(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=2))
+        _print_json(listing(outcomes, "files", (Status.OK, Status.ERRORS, Status.UNREADABLE)))
     else:
-        for line in outcome.lines():
+        for line in [*(line for o in outcomes for line in check_lines(o)), *check_summary(outcomes)]:
             _say(line)
         for path, copy in written:
             _say(f"{path} 的问题标注副本：{copy}")
         if mark is not None and not written:
             _say("没有发现问题，未生成标注副本")
-    raise Exit(outcome.exit_code)
+    raise Exit(exit_code(o.status for o in outcomes))
 
 
 @app.command(cls=ChineseCommand)
@@ -165,7 +198,7 @@ def export(file: Path, output: Optional[Path], overwrite: bool) -> None:
 
     示例：gxsheet export 柴胡店镇2024.xlsx -o 柴胡店镇2024.json
     """
-    from . import jsonio
+    from . import jsonio  # start-up: see the imports at the top
     from .atomic import write_text
     from .workbook.reader import read_workbook
 
@@ -177,8 +210,7 @@ def export(file: Path, output: Optional[Path], overwrite: bool) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    if problem := output_problem(output, overwrite):
-        raise _fail(problem)
+    _refuse_outputs([output], overwrite)
     write_text(output, text)
     _say(f"已导出 {output}")
 
@@ -201,7 +233,8 @@ def build(inputs: tuple[Path, ...], output: Optional[Path], fmt: str, force: boo
     示例：gxsheet build samples/柴胡店镇人民政府2024.xlsx --format html -o 报告.html
     示例：gxsheet build 2025年收回/ -o 2025年报告/ --previous 2024年/
     """
-    from .document import build as b
+    from .document import build as b  # start-up: see the imports at the top
+    from .output import build_lines
     from .templates import TemplateProblem
 
     fmt = fmt.lower()
@@ -214,29 +247,20 @@ def build(inputs: tuple[Path, ...], output: Optional[Path], fmt: str, force: boo
         _say(f"跳过 {why}")
     if not planned.sources:
         raise _fail("没有找到要生成报告的工作簿（.xlsx）")
-    if problem := next(filter(None, (output_problem(p, True) for p in planned.outputs.values())), ""):
-        raise _fail(problem)  # a file where the output folder should be: say so before any work
-    code, skipped = 0, 0
+    _refuse_outputs(planned.outputs.values(), True)  # each existing report is refused (or replaced) in its turn
+    done: list[Outcome] = []
     try:
-        for done in b.build_many(planned, fmt, force, overwrite, previous):
-            if done.status == "built":
-                note = "（未通过校验，已标注“仅供核对”）" if done.forced else ""
-                _say(f"已生成 {done.output}{note}")
-                continue
-            skipped += 1
-            if done.status == "errors":
-                _say(done.lines[0] + "，未生成报告")
-                for line in done.lines[1:]:
-                    _say(line)
-                code = max(code, 1)
-            else:
-                _say(f"{done.source}：无法生成——{done.lines[0]}")
-                code = 2
+        for outcome in b.build_many(planned, fmt, force, overwrite, previous):
+            done.append(outcome)
+            for line in build_lines(outcome):
+                _say(line)
     except (b.NoLibreOffice, TemplateProblem, ReadError) as exc:
         raise _fail(getattr(exc, "message", str(exc))) from None
+    built = sum(o.output is not None for o in done)
     if len(planned.sources) > 1:
-        _say(f"共{len(planned.sources)}个工作簿：生成{len(planned.sources) - skipped}份报告，跳过{skipped}个")
-    raise Exit(code)
+        _say(f"共{len(planned.sources)}个工作簿：生成{built}份报告，跳过{len(planned.sources) - built}个")
+    # A forced report was written: not a finding of this run (its document says 未通过校验).
+    raise Exit(exit_code(Status.OK if o.output is not None else o.status for o in done))
 
 
 @app.command(cls=ChineseCommand)
@@ -264,20 +288,15 @@ def collect(folder: Path, output: Path, expect: Optional[Path], previous: Option
 
     示例：gxsheet collect 2025年收回/ --expect 单位名单.txt -o 汇总.xlsx
     """
-    from .collect import collect as collect_round
+    from .collect import collect as collect_round  # start-up: see the imports at the top
     from .distribute import read_units
     from .summary import write_summary
 
     if not folder.is_dir():
         raise _fail(f"文件夹 {folder} 不存在" if not folder.exists() else f"{folder} 不是文件夹")
-    if output.suffix.lower() != ".xlsx":
-        raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
-    if problem := output_problem(output, overwrite):
-        raise _fail(problem)
-    if rollup is not None and (rollup.suffix.lower() not in (".docx", ".html") or rollup.exists() and not overwrite):
-        raise _fail(f"汇总报告 {rollup} 应为不存在的 .docx 或 .html 文件（覆盖请加 --overwrite）")
-    if rollup is not None and (problem := output_problem(rollup, overwrite)):
-        raise _fail(f"汇总报告：{problem}")
+    _refuse_outputs([output], overwrite, (".xlsx",))
+    if rollup is not None:
+        _refuse_outputs([rollup], overwrite, (".docx", ".html"), "汇总报告")
     if previous is not None and not previous.exists():
         raise _fail(f"上年报告 {previous} 不存在")
     if year is not None and not 2000 <= year <= 2100:
@@ -288,37 +307,25 @@ def collect(folder: Path, output: Path, expect: Optional[Path], previous: Option
         units = read_units(expect) if expect is not None else None
     except ReadError as exc:
         raise _fail(exc.message) from None
-
-    shown = sys.stderr.isatty()
-    bar: list[str] = []
-
-    def progress(done: int, total: int) -> None:
-        # Plain characters only: a GBK console cannot print box-drawing glyphs or emoji.
-        if shown:
-            bar[:] = [f"\r已读取 {done}/{total}"]
-            sys.stderr.write(bar[0])
-            sys.stderr.flush()
-
+    progress, finish = _progress()
     try:
         outcome = collect_round(folder, units, previous, year, skip=[output], progress=progress)
     except ReadError as exc:
         raise _fail(f"上年报告 {previous}：{exc.message}") from None
-    if bar:
-        sys.stderr.write("\n")
+    finish()
     write_summary(outcome, output)
     marked: list[tuple[Path, Path]] = []
     if mark is not None:
-        from .mark import mark_round
+        from .mark import mark_round  # start-up: the workbook writer, only for marked copies
 
-        flawed = [s.path for s in outcome.submissions if s.path is not None and s.problems and not s.error_code]
-        marked = mark_round(flawed, mark, previous)
+        marked = mark_round(outcome.flawed, mark, previous)
     if rollup is not None and outcome.counted:
-        from .document.build import write
+        from .document.build import write  # start-up: the report writers, only for a roll-up report
         from .document.compose import compose_rollup
 
         write(compose_rollup(outcome.summed(), name, outcome.counted), rollup, rollup.suffix[1:].lower())
     if as_json:
-        print(json.dumps(outcome.as_dict(output), ensure_ascii=False, indent=2))
+        _print_json(outcome.as_dict(output))
     else:
         for line in outcome.lines():
             _say(line)
@@ -330,63 +337,53 @@ def collect(folder: Path, output: Path, expect: Optional[Path], previous: Option
     raise Exit(outcome.exit_code)
 
 
-def _previous_report(previous: Optional[Path]) -> object:
-    """Last year's report for an audit: a gxsheet workbook or another published report."""
-    if previous is None:
-        return None
-    from .published.mapping import to_report
-    from .published.reader import PublishedError, read_published
-    from .workbook.reader import read_workbook
-
-    try:
-        if previous.suffix.lower() == ".xlsx":
-            return read_workbook(previous)
-        return to_report(read_published(previous)).report
-    except (ReadError, PublishedError) as exc:
-        raise _fail(f"上年报告 {previous}：{exc.message}") from None
-
-
-PUBLISHED_SUFFIXES = (".html", ".htm", ".shtml", ".docx", ".txt", ".pdf")
-
-
 @app.command(cls=ChineseCommand)
 @click.argument("reports", nargs=-1, required=True, type=PATH, metavar="报告或文件夹", cls=Argument,
                 help="已发布的报告：网页（.html）、.docx、PDF 或文本（.txt），可以多个，或文件夹")
 @click.option("--previous", type=PATH, metavar="上年报告",
               help="上年的报告（工作簿或已发布的报告），用于跨年度校验")
+@click.option("-o", "--output", type=PATH, metavar="文件",
+              help="另写一份审查结果工作簿（.xlsx）：每份报告一行，并列出每个问题")
+@OVERWRITE
 @JSON
-def audit(reports: tuple[Path, ...], previous: Optional[Path], as_json: bool) -> None:
+def audit(reports: tuple[Path, ...], previous: Optional[Path], output: Optional[Path], overwrite: bool,
+          as_json: bool) -> None:
     """审查已发布的年度报告：表格勾稽、空白格、格式版本、正文与表格是否一致、结构。无问题0，有问题1，无法读取2。
 
     示例：gxsheet audit 平潭2022.html --previous 平潭2021.html
+    示例：gxsheet audit 2024年报告/ -o 审查结果.xlsx
     """
-    from .crash import working_on
-    from .names import readable
-    from .output import audit_dict, audit_lines
-    from .published.audit import audit as run_audit
-    from .published.reader import PublishedError, read_published
+    from .audit_files import audit_files, previous_report, reports_in  # start-up: see the imports at the top
+    from .output import audit_lines
+    from .published.reader import PublishedError
 
-    last = _previous_report(previous)
-    code, items = 0, []
-    for path in expand(reports, PUBLISHED_SUFFIXES):
-        try:
-            with working_on(path):  # so that an unexpected error can name the file
-                audited = run_audit(read_published(path), last)  # type: ignore[arg-type]
-        except PublishedError as exc:
-            items.append({"file": readable(path), "status": "unreadable", "error": {"message": exc.message}})
-            if not as_json:
-                _say(f"{path}：无法读取——{exc.message}")
-            code = 2
-            continue
-        if audited.problems:
-            code = max(code, 1)
-        items.append(audit_dict(path, audited))
-        if not as_json:
-            for line in audit_lines(path, audited):
+    if output is not None:
+        _refuse_outputs([output], overwrite, (".xlsx",))
+    try:
+        last = previous_report(previous) if previous is not None else None
+    except (ReadError, PublishedError) as exc:
+        raise _fail(f"上年报告 {previous}：{exc.message}") from None
+    paths = reports_in(list(reports))
+    progress, finish = _progress()
+    outcomes: list[Outcome] = []
+    for outcome in audit_files(paths, last, progress if output is not None or as_json else None):
+        outcomes.append(outcome)
+        if not as_json and output is None:
+            for line in audit_lines(outcome):
                 _say(line)
+    finish()
+    if output is not None:
+        from .audit_summary import write_audit_summary  # start-up: xlsxwriter, only for the workbook
+
+        write_audit_summary(outcomes, output)
     if as_json:
-        print(json.dumps({"version": 1, "reports": items}, ensure_ascii=False, indent=2))
-    raise Exit(code)
+        _print_json(listing(outcomes, "reports", (Status.OK, Status.FINDINGS, Status.UNREADABLE)))
+    elif output is not None:
+        n = {s: sum(o.status is s for o in outcomes) for s in Status}
+        _say(f"共{len(outcomes)}份报告：未发现问题{n[Status.OK]}份，有问题{n[Status.FINDINGS]}份，"
+             f"无法读取{n[Status.UNREADABLE]}份")
+        _say(f"审查结果工作簿：{output}")
+    raise Exit(exit_code(o.status for o in outcomes))
 
 
 @app.command(name="import", cls=ChineseCommand)
@@ -402,13 +399,10 @@ def import_(report: Path, output: Path, unit: Optional[str], year: Optional[int]
 
     示例：gxsheet import 平潭2022.html -o 平潭2022.xlsx
     """
-    from .published.importer import import_report
+    from .published.importer import import_report  # start-up: see the imports at the top
     from .published.reader import PublishedError, read_published
 
-    if output.suffix.lower() != ".xlsx":
-        raise _fail(f"输出文件 {output} 应以 .xlsx 结尾")
-    if problem := output_problem(output, overwrite):
-        raise _fail(problem)
+    _refuse_outputs([output], overwrite, (".xlsx",))
     try:
         done = import_report(read_published(report), output, unit or "", year or 0)
     except PublishedError as exc:
@@ -445,7 +439,7 @@ def serve(folder: Path, host: str, port: int) -> None:
 @app.command(cls=ChineseCommand)
 def version() -> None:
     """显示版本。"""
-    from .schema import VERSION
+    from .schema import VERSION  # start-up: see the imports at the top
 
     _say(f"gxsheet {__version__}（模板 {VERSION}）")
 
@@ -463,7 +457,7 @@ def main() -> None:
         _say(f"错误：无法读写文件{where}（{exc.strerror or type(exc).__name__}）", err=True)
         sys.exit(2)
     except Exception as exc:  # anything else is a bug: one line and a trace file, exit 3 (not 1, "has errors")
-        from .crash import explain
+        from .crash import explain  # only after a bug: nothing to load before
 
         _say(f"错误：{explain(exc)}", err=True)
         sys.exit(3)

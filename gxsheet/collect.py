@@ -8,11 +8,9 @@ the units that passed into one roll-up, which is checked by the same rules.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -21,24 +19,23 @@ from typing import Any
 from .check import Result, check
 from .crash import forget, record, working_on
 from .crossyear import attach, load_previous, unit_key
+from .distribute import filename
 from .duplicates import Candidate, choose, differences, reason
-from .folders import under
+from .folders import Progress, under
+from .jsonio import from_data, plain
 from .names import readable
+from .outcome import JSON_VERSION, Outcome, Status, exit_code
+from .pool import in_order, workers_for
 from .problems import Problem
 from .report import Report
 from .schema import SCHEMA, Instance, Rule, Severity
 from .schema.relations import Below
+from .workbook.meta import PROPERTY
+from .workbook.reader import read_workbook
 from .xlsx import ReadError, Xlsx
 
-JSON_VERSION = 1
-
-PASSED = "通过"
-FAILED = "有错误"
-UNREADABLE = "无法读取"
-MISSING = "未提交"
-DUPLICATE = "重复提交"
-STATUS_CODES = {PASSED: "ok", FAILED: "errors", UNREADABLE: "unreadable", MISSING: "missing",
-                DUPLICATE: "duplicate"}
+OK, ERRORS, UNREADABLE, MISSING, DUPLICATE = (Status.OK, Status.ERRORS, Status.UNREADABLE, Status.MISSING,
+                                              Status.DUPLICATE)
 OLD_TEMPLATE = "模板版本过旧"
 GROUP = "提交"  # the group of problems about the round rather than one workbook's contents
 SUFFIXES = (".xlsx", ".xls")  # a .xls is reported as unreadable rather than silently missed
@@ -46,98 +43,64 @@ TABLE_KEYS = tuple(c.key for c in SCHEMA.table_inputs)  # the inputs of 表二, 
 MIN_POOL = 40  # fewer files are read faster in this process than by starting two workers
 FIRST = 3  # problems shown per unit in the overview
 
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Submission:
-    """One file of the round, or one expected unit no file came from."""
-
-    unit: str  # as the workbook (or, for a missing unit, the list) names it; "" if unknown
-    path: Path | None = None
-    year: int | None = None
-    schema: str = ""
-    status: str = MISSING
-    problems: list[Problem] = field(default_factory=list)
-    error_code: str = ""  # ReadError code of an unreadable file
-    listed: bool = True  # on the expect list (always, without one)
-    counted: bool = False  # its tables are in the roll-up
-
-    @property
-    def errors(self) -> int:
-        return sum(p.severity is Severity.ERROR for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        return sum(p.severity is Severity.WARNING for p in self.problems)
-
-    @property
-    def first(self) -> list[str]:
-        """The first problems' messages, errors before warnings."""
-        ranked = sorted(self.problems, key=lambda p: p.severity is not Severity.ERROR)
-        return [p.message for p in ranked[:FIRST]]
-
-    def as_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "unit": self.unit or None, "file": readable(self.path) if self.path else None,
-            "status": STATUS_CODES[self.status], "status_zh": self.status, "year": self.year,
-            "schema": self.schema or None, "listed": self.listed, "counted": self.counted,
-            "errors": self.errors, "warnings": self.warnings,
-            "problems": [p.as_dict() for p in self.problems],
-        }
-        if self.error_code:
-            reason = next((p.message for p in self.problems if p.rule == self.error_code), "")
-            d["error"] = {"code": self.error_code, "message": reason}
-        return d
-
 
 @dataclass
 class Collection:
-    """A whole round: every submission in the order work is left, and the roll-up."""
+    """A whole round: every submission (one Outcome per file, or per expected unit with none) in the
+    order work is left, and the roll-up."""
 
     folder: Path
     year: int | None
-    submissions: list[Submission]
+    submissions: list[Outcome]
     sums: dict[str, Decimal]  # the table inputs summed over the counted units
     counted: int
     expected: tuple[str, ...] | None = None
 
     @property
-    def units(self) -> list[Submission]:
+    def units(self) -> list[Outcome]:
         """One submission per unit: duplicates left out."""
-        return [s for s in self.submissions if s.status != DUPLICATE]
+        return [s for s in self.submissions if s.status is not DUPLICATE]
 
     @property
     def counts(self) -> dict[str, int]:
         units = self.units
-        found = {STATUS_CODES[s]: sum(u.status == s for u in units) for s in (PASSED, FAILED, UNREADABLE, MISSING)}
+        found = {s.value: sum(u.status is s for u in units) for s in (OK, ERRORS, UNREADABLE, MISSING)}
         return {"units": len(units), **found,
-                "duplicate": sum(s.status == DUPLICATE for s in self.submissions),
+                "duplicate": sum(s.status is DUPLICATE for s in self.submissions),
                 "unlisted": sum(not s.listed for s in self.submissions), "counted": self.counted}
 
     def headline(self) -> str:
         c = self.counts
-        line = (f"共{c['units']}个单位：{PASSED}{c['ok']}，{FAILED}{c['errors']}，{UNREADABLE}{c['unreadable']}，"
-                f"{MISSING}{c['missing']}")
+        line = (f"共{c['units']}个单位：{OK.zh}{c['ok']}，{ERRORS.zh}{c['errors']}，{UNREADABLE.zh}{c['unreadable']}，"
+                f"{MISSING.zh}{c['missing']}")
         extra = []
         if c["duplicate"]:
-            extra.append(f"另有{DUPLICATE}{c['duplicate']}个文件")
+            extra.append(f"另有{DUPLICATE.zh}{c['duplicate']}个文件")
         if c["unlisted"]:
             extra.append(f"名单外{c['unlisted']}个")
         return line + (f"（{'，'.join(extra)}）" if extra else "")
 
     @property
     def exit_code(self) -> int:
-        """0 when every expected unit passed (without a list: every file), else 1."""
+        """0 when every expected unit passed (without a list: every file, and there is one), else 1.
+
+        The one rule of outcome.exit_code, over the units that count; a file of the round that could
+        not be read is the round's finding (its summary was written), so the round is 1, not 2.
+        """
         if self.expected is not None:
             wanted = {unit_key(n) for n in self.expected}
-            return 0 if all(s.status == PASSED for s in self.units if s.unit and unit_key(s.unit) in wanted) else 1
-        return 0 if self.submissions and all(s.status == PASSED for s in self.submissions) else 1
+            judged = [s.status for s in self.units if s.unit and unit_key(s.unit) in wanted]
+        else:
+            judged = [s.status for s in self.submissions] or [MISSING]
+        return exit_code(ERRORS if s is UNREADABLE else s for s in judged)
+
+    @property
+    def flawed(self) -> list[Path]:
+        """The files read that have problems: those a marked copy helps (collect --mark)."""
+        return [s.path for s in self.submissions if s.path is not None and s.problems and s.status is not UNREADABLE]
 
     def summed(self) -> Report:
         """The roll-up as a report (tables only), for the checker and the writers."""
-        from .jsonio import from_data
-
         return from_data({"unit": f"{self.counted}个单位汇总", "year": self.year or 0,
                           "tables": {k: v for k, v in self.sums.items()}})
 
@@ -171,7 +134,7 @@ class Collection:
             "summary": self.counts,
             "units": [s.as_dict() for s in self.submissions],
             "totals": {"units": self.counted,
-                       "values": {k: _plain(v) for k, v in self.summed_numbers.items()},
+                       "values": {k: plain(v) for k, v in self.summed_numbers.items()},
                        "rules": {i.id: status for i, _, status in self.total_rules() if status}},
         }
 
@@ -181,12 +144,12 @@ class Collection:
         out = [head + self.headline()]
         if not any(s.path for s in self.submissions):
             out.append(f"  在 {readable(self.folder)} 中没有找到工作簿（.xlsx）")
-        todo = [s for s in self.submissions if s.status != PASSED or s.warnings]
+        todo = [s for s in self.submissions if s.status is not OK or s.warnings]
         for s in todo[:limit]:
             name = s.unit or "（未知单位）"
             where = f"（{readable(s.path)}）" if s.path else ""
-            label = s.status if s.status != PASSED else "通过，有提醒"
-            first = s.first[0] if s.first else ""
+            label = s.status.zh if s.status is not OK else "通过，有提醒"
+            first = next(iter(s.first(1)), "")
             more = f"（共{s.errors + s.warnings}处）" if s.errors + s.warnings > 1 else ""
             out.append(f"  [{label}] {name}{where}：{first}{more}")
         if len(todo) > limit:
@@ -204,29 +167,13 @@ def sum_rule(inst: Instance) -> bool:
     return all(k in SCHEMA.cells for k in rel.keys) and not isinstance(rel, Below)
 
 
-def _plain(n: Decimal) -> int | float:
-    return int(n) if n == n.to_integral_value() else float(n)
-
-
 # --- reading one file (in this process or a worker) -------------------------------------
 
-@dataclass
-class _Read:
-    """What a worker sends back about one file: small, and never a Report."""
-
-    path: Path
-    unit: str = ""
-    year: int | None = None
-    schema: str = ""
-    problems: list[Problem] = field(default_factory=list)
-    error_code: str = ""
-    values: dict[str, Decimal] | None = None  # table inputs, only when the file passed
+Read = tuple[Outcome, dict[str, Decimal] | None]  # a file's outcome, and its table inputs when it passed
 
 
 def peek(path: Path) -> dict[str, str]:
     """The identity a workbook claims (unit, year, schema), without reading or trusting it."""
-    from .workbook.meta import PROPERTY
-
     try:
         with Xlsx(path) as book:
             props = book.custom_properties()
@@ -235,21 +182,19 @@ def peek(path: Path) -> dict[str, str]:
     return {name: props.get(prop, "") for name, prop in PROPERTY.items()}
 
 
-def _unreadable(path: Path, code: str, message: str) -> _Read:
+def _unreadable(path: Path, code: str, message: str) -> Read:
     meta = peek(path) if path.suffix.lower() == ".xlsx" else {}
     try:
         year: int | None = int(meta.get("year", ""))
     except ValueError:
         year = None
-    text = f"{OLD_TEMPLATE}：{message}" if code == "OLD-TEMPLATE" else f"{UNREADABLE}：{message}"
-    problem = Problem(code, Severity.ERROR, text, group="文件", rule=code)
-    return _Read(path, meta.get("unit", ""), year, meta.get("schema", ""), [problem], code)
+    text = f"{OLD_TEMPLATE}：{message}" if code == "OLD-TEMPLATE" else f"{UNREADABLE.zh}：{message}"
+    return Outcome.unreadable(path, code, message, text, unit=meta.get("unit", ""), year=year,
+                              schema=meta.get("schema", "")), None
 
 
-def read_one(path: Path, previous: Mapping[str, Path] | None = None) -> _Read:
+def read_one(path: Path, previous: Mapping[str, Path] | None = None) -> Read:
     """Read and check one workbook; with last year's files by unit, cross-year rules too."""
-    from .workbook.reader import read_workbook
-
     try:
         with working_on(path):
             report = read_workbook(path)
@@ -266,7 +211,9 @@ def read_one(path: Path, previous: Mapping[str, Path] | None = None) -> _Read:
     values = None
     if result.ok:
         values = {k: n for k in TABLE_KEYS if (n := report.number(k)) is not None}
-    return _Read(path, report.unit, report.year, report.schema, result.problems, values=values)
+    outcome = Outcome.checked(path, result)
+    outcome.statuses = None  # a row of the round, small: the rules' statuses are the summary's, not each unit's
+    return outcome, values
 
 
 def _last_year(path: Path | None) -> Report | None:
@@ -295,29 +242,22 @@ def previous_index(source: Path) -> dict[str, Path]:
     return found
 
 
-_WORKER: dict[str, Mapping[str, Path] | None] = {}
+_WORKER: list[Mapping[str, Path] | None] = [None]
 
 
 def _init(previous: Mapping[str, Path] | None) -> None:
-    _WORKER["previous"] = previous
+    _WORKER[0] = previous
 
 
-def _work(path: Path) -> _Read:
-    return read_one(path, _WORKER.get("previous"))
+def _work(path: Path) -> Read:
+    return read_one(path, _WORKER[0])
 
 
 def read_all(paths: list[Path], previous: Mapping[str, Path] | None = None,
-             workers: int | None = None) -> Iterator[_Read]:
-    """Each file's row, in the order given; on two processes for a large folder."""
-    if workers is None:
-        workers = min(2, os.cpu_count() or 1) if len(paths) >= MIN_POOL else 1
-    if workers <= 1:
-        for path in paths:
-            yield read_one(path, previous)
-        return
-    ctx = multiprocessing.get_context("spawn")  # as build_many: no fork, the same on Windows
-    with ctx.Pool(workers, _init, (previous,)) as pool:
-        yield from pool.imap(_work, paths, chunksize=4)
+             workers: int | None = None) -> Iterator[Read]:
+    """Each file's outcome and table inputs, in the order given; on two processes for a large folder."""
+    workers = workers_for(len(paths), MIN_POOL) if workers is None else workers
+    yield from in_order(_work, paths, _init, (previous,), workers, chunksize=4)
 
 
 # --- the round ------------------------------------------------------------------------------
@@ -341,16 +281,15 @@ def collect(folder: Path, expect: list[str] | None = None, previous: Path | None
     index = previous_index(previous) if previous is not None else None
     listed = {unit_key(n): i for i, n in enumerate(expect)} if expect is not None else None
     by_file = _file_units(expect or [])
-    rows: list[Submission] = []
+    rows: list[Outcome] = []
     values: dict[int, dict[str, Decimal]] = {}  # by id of the row: a passing file's table inputs
-    for done, read in enumerate(read_all(paths, index, workers), 1):
-        unit = read.unit or (by_file.get(unit_key(read.path.stem), "") if read.error_code else "")
-        sub = Submission(unit, read.path, read.year, read.schema, problems=read.problems,
-                         error_code=read.error_code)
-        sub.listed = listed is None or not unit or unit_key(unit) in listed
-        sub.status = UNREADABLE if read.error_code else FAILED if sub.errors else PASSED
-        if read.values is not None and read.year is not None and sub.listed:
-            values[id(sub)] = read.values
+    for done, (sub, read) in enumerate(read_all(paths, index, workers), 1):
+        if sub.status is UNREADABLE and not sub.unit and sub.path is not None:
+            sub.unit = by_file.get(unit_key(sub.path.stem), "")
+        sub.listed = listed is None or not sub.unit or unit_key(sub.unit) in listed
+        sub.counted = False
+        if read is not None and sub.year is not None and sub.listed:
+            values[id(sub)] = read
             sub.counted = True  # for now: only if its year is the round's and it stands for its unit
         rows.append(sub)
         if progress is not None:
@@ -361,15 +300,13 @@ def collect(folder: Path, expect: list[str] | None = None, previous: Path | None
     for s in rows:
         for key, n in values.get(id(s), {}).items() if s.counted else ():
             total[key] += n
-    counted = sum(s.counted for s in rows)
+    counted = sum(bool(s.counted) for s in rows)
     return Collection(folder, round_year, _ordered(rows, listed), total if counted else {}, counted,
                       tuple(expect) if expect is not None else None)
 
 
 def _file_units(expect: list[str]) -> dict[str, str]:
     """Expected units by the file names gxsheet new gives them, to name an unreadable file's unit."""
-    from .distribute import filename
-
     out: dict[str, str] = {}
     for name in expect:
         out[unit_key(name)] = name
@@ -377,29 +314,29 @@ def _file_units(expect: list[str]) -> dict[str, str]:
     return out
 
 
-def _common_year(rows: list[Submission]) -> int | None:
-    years = Counter(s.year for s in rows if s.year is not None and s.status != UNREADABLE)
+def _common_year(rows: list[Outcome]) -> int | None:
+    years = Counter(s.year for s in rows if s.year is not None and s.status is not UNREADABLE)
     if not years:
         return None
     return max(years, key=lambda y: (years[y], y))
 
 
-def _judge_round(rows: list[Submission], year: int | None, expect: list[str] | None,
-                 folder: Path) -> list[Submission]:
+def _judge_round(rows: list[Outcome], year: int | None, expect: list[str] | None,
+                 folder: Path) -> list[Outcome]:
     """Year, duplicates, units off the list and units with no file: what only the whole round shows."""
-    def shown(s: Submission) -> str:
+    def shown(s: Outcome) -> str:
         return shown_path(s.path, folder)
 
-    groups: dict[str, list[Submission]] = defaultdict(list)
+    groups: dict[str, list[Outcome]] = defaultdict(list)
     for s in rows:
         groups[unit_key(s.unit) if s.unit else f"\0{s.path}"].append(s)
-        if s.year != year and s.status != UNREADABLE:
+        if s.year != year and s.status is not UNREADABLE:
             s.counted = False
             if year is not None and s.year is not None:
                 s.problems.insert(0, Problem("COLLECT-YEAR", Severity.ERROR,
                                              f"报告年度为{s.year}年，本轮收集的是{year}年的报告，未计入汇总",
                                              group=GROUP, rule="COLLECT-YEAR"))
-                s.status = FAILED
+                s.status = ERRORS
         if not s.listed:
             s.problems.insert(0, Problem("COLLECT-UNLISTED", Severity.WARNING,
                                          f"“{s.unit}”不在单位名单中，未计入汇总（如是名称写法不同，请核对名单）",
@@ -410,15 +347,16 @@ def _judge_round(rows: list[Submission], year: int | None, expect: list[str] | N
     present = {unit_key(s.unit) for s in rows if s.unit}
     for name in expect or []:
         if unit_key(name) not in present:
-            rows.append(Submission(name, problems=[Problem("COLLECT-MISSING", Severity.ERROR, "未收到本单位的工作簿",
-                                                           group=GROUP, rule="COLLECT-MISSING")]))
+            missing = Problem("COLLECT-MISSING", Severity.ERROR, "未收到本单位的工作簿", group=GROUP,
+                              rule="COLLECT-MISSING")
+            rows.append(Outcome(None, MISSING, name, problems=[missing], listed=True, counted=False))
     return rows
 
 
-def _duplicates(files: list[Submission], year: int | None, shown: Callable[[Submission], str]) -> None:
+def _duplicates(files: list[Outcome], year: int | None, shown: Callable[[Outcome], str]) -> None:
     """One file stands for the unit; each message says why and where the files differ."""
     by_path = {s.path: s for s in files}
-    candidates = [Candidate(s.path, s.status != UNREADABLE, s.year == year, s.status == PASSED)
+    candidates = [Candidate(s.path, s.status is not UNREADABLE, s.year == year, s.status is OK)
                   for s in files if s.path is not None]
     best = choose(candidates)
     kept = by_path[best.path]
@@ -447,12 +385,12 @@ def shown_path(path: Path | None, folder: Path) -> str:
         return readable(path)
 
 
-RANK = {MISSING: 0, UNREADABLE: 1, FAILED: 2, DUPLICATE: 3}
+RANK = {MISSING: 0, UNREADABLE: 1, ERRORS: 2, DUPLICATE: 3}
 
 
-def _ordered(rows: list[Submission], listed: Mapping[str, int] | None) -> list[Submission]:
+def _ordered(rows: list[Outcome], listed: Mapping[str, int] | None) -> list[Outcome]:
     """Work left on top: 未提交, 无法读取, 有错误, 重复提交, 通过 with warnings, 通过; list order within."""
-    def key(s: Submission) -> tuple[int, int, str]:
+    def key(s: Outcome) -> tuple[int, int, str]:
         rank = RANK.get(s.status, 4 if s.warnings else 5)
         place = listed.get(unit_key(s.unit), len(listed)) if listed is not None and s.unit else 1 << 30
         return rank, place, str(s.path or "")

@@ -15,7 +15,9 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import __version__
 from .names import readable
+from .xlsx import ReadError
 
 EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_BUG = 1, 2, 3
 _CURRENT: list[str] = []  # the file being worked on, innermost last
@@ -39,8 +41,7 @@ def working_on(path: Path | str) -> Iterator[None]:
 
 def _expected(exc: Exception) -> bool:
     """An unreadable file: reported as such where it is caught, not a bug."""
-    from .published.reader import PublishedError
-    from .xlsx import ReadError
+    from .published.reader import PublishedError  # start-up: not above, `check` never loads the report readers
 
     return isinstance(exc, (ReadError, PublishedError))
 
@@ -57,8 +58,6 @@ def forget() -> None:
 
 def record(exc: BaseException) -> Path | None:
     """Write the full trace, the command line and the version to a temp file; its path, or None."""
-    from . import __version__
-
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = (f"gxsheet {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n"
             f"argv: {[readable(a) for a in sys.argv]!r}\nfile: {current()}\n\n"

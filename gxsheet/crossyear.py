@@ -14,6 +14,7 @@ from .folders import under
 from .problems import Problem, about
 from .report import Report
 from .schema import SCHEMA, Kind, Severity
+from .workbook.reader import read_workbook
 from .xlsx import ReadError
 
 GRAM = 8  # characters per shingle: long enough that stock phrases alone do not match
@@ -78,8 +79,6 @@ def attach(report: Report, previous: Report | None) -> list[Problem]:
 
 def load_previous(source: Path) -> dict[str, Report]:
     """Last year's reports by unit: one workbook, or every workbook in a folder (unreadable ones skipped)."""
-    from .workbook.reader import read_workbook
-
     files = under(source, (".xlsx",)) if source.is_dir() else [source]
     found: dict[str, Report] = {}
     for path in files:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from .crossyear import unit_key
 from .report import Report
 from .schema.fields import PREVIOUS, PREVIOUS_FIELDS
-from .xlsx import HELD_OPEN, ReadError
+from .values import shown
+from .workbook.meta import Meta
+from .xlsx import HELD_OPEN, ReadError, Xlsx
 
 HEADERS = {"单位", "单位名称", "机关全称", "名称", "单位全称"}
 CARRIED = [f.key[len(PREVIOUS):] for f in PREVIOUS_FIELDS]  # e.g. t3.carried_forward.natural
@@ -55,17 +59,28 @@ def _decode(blob: bytes, path: Path) -> str:
 
 
 def _xlsx_column(path: Path) -> list[str]:
-    import openpyxl
+    """The first column of the first sheet, read with gxsheet's own reader (no formula is trusted or run)."""
+    try:
+        with Xlsx(path) as book:
+            first = next(iter(book.sheets), None)
+            cells = book.cells(first) if first is not None else {}
+    except ReadError as exc:
+        raise ReadError(f"单位名单 {path} 不是可读取的 .xlsx 文件（{exc.message}）") from None
+    column = sorted((row, cell.value) for (row, col), cell in cells.items() if col == 0)
+    return [shown(value) for _, value in column if value is not None]
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for files it cannot read
-        raise ReadError(f"单位名单 {path} 不是可读取的 .xlsx 文件") from None
-    try:
-        sheet = book.worksheets[0]
-        return [str(row[0]) for row in sheet.iter_rows(max_col=1, values_only=True) if row and row[0] is not None]
-    finally:
-        book.close()
+
+def write_forms(targets: Mapping[str, Path], year: int, values: Mapping[str, object], password: str,
+                last: Mapping[str, Report]) -> Iterator[tuple[str, Path, bool]]:
+    """Write each unit's workbook (prefilled with values, and with what last year's report of the
+    unit determines); (unit, file, whether last year's report was found) as each is written."""
+    from .workbook.writer import write_workbook  # start-up: xlsxwriter, not for a command that only reads units
+
+    for name, target in targets.items():
+        prior = last.get(unit_key(name))
+        carried, locked = from_previous(prior) if prior is not None else ({}, set())
+        write_workbook(target, Meta(name, year), dict(values) | carried, password, frozenset(locked))
+        yield name, target, prior is not None
 
 
 def filename(unit: str) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .schema import SCHEMA
 from .values import shown
+from .workbook.reader import read_workbook
+from .xlsx import ReadError
 
 SHOWN = 6  # differing cells named in a message
 
@@ -63,9 +65,6 @@ def reason(kept: Candidate, other: Candidate, year: int | None = None, names: tu
 
 def differences(a: Path, b: Path) -> str:
     """The inputs whose values differ between two workbooks, named by label and cell; "" if unreadable."""
-    from .workbook.reader import read_workbook
-    from .xlsx import ReadError
-
     try:
         first, second = read_workbook(a), read_workbook(b)
     except ReadError:

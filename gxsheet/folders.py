@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+
+Progress = Callable[[int, int], None]  # told (files done, files in all) after each file of a folder
 
 
 def ignored(path: Path) -> bool:

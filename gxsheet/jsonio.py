@@ -22,9 +22,14 @@ FORMAT = "gxsheet-data"
 FORMAT_VERSION = 1
 
 
+def plain(n: Decimal) -> int | float:
+    """A number as JSON (and a spreadsheet) holds it: an integer when whole."""
+    return int(n) if n == n.to_integral_value() else float(n)
+
+
 def _plain(value: object) -> Any:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return plain(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

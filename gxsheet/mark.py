@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .check import Result
+from .check_files import check_files
 from .prefill import prefill_values
 from .problems import Problem
 from .schema import Severity
@@ -116,7 +117,5 @@ def write_marks(results: list[tuple[Path, Result]], mark: Path, folder: bool = F
 
 def mark_round(paths: list[Path], folder: Path, previous: Path | None = None) -> list[tuple[Path, Path]]:
     """`collect --mark`: check these files again (with last year, as the round did) and mark them into folder."""
-    from .output import check_files
-
-    outcome = check_files(paths, previous)
-    return write_marks([(f.path, f.result) for f in outcome.files if f.result is not None], folder, folder=True)
+    checked = check_files(paths, previous, keep=True)
+    return write_marks([(o.path, o.result) for o in checked if o.path and o.result], folder, folder=True)

@@ -53,6 +53,16 @@ class Entry:
         return self.value if isinstance(self.value, Decimal) else None
 
 
+def plain(n: Decimal | int | None) -> str:
+    """A number as a report or a message prints it: 0 as "0", decimals as typed, never in exponent form."""
+    if n is None:
+        return ""
+    d = Decimal(n)
+    if d == d.to_integral_value():
+        return str(int(d))
+    return format(d.normalize(), "f")
+
+
 def shown(raw: object) -> str:
     """How a raw value is quoted back in a message."""
     if isinstance(raw, bool):

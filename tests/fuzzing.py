@@ -221,20 +221,24 @@ def digest(folder: Path) -> dict[str, str]:
 def run_workbook(path: Path, out: Path) -> int:
     """check, export and build (html) of one workbook: the exit code check would give."""
     from gxsheet import jsonio
+    from gxsheet.check_files import check_files
     from gxsheet.document.build import build_one
-    from gxsheet.output import check_files
+    from gxsheet.outcome import exit_code
+    from gxsheet.output import check_lines
 
-    outcome = check_files([path])
-    if outcome.exit_code != 2:
+    outcomes = check_files([path])
+    code = exit_code(o.status for o in outcomes)
+    if code != 2:
         from gxsheet.workbook.reader import read_workbook
 
         jsonio.dumps(read_workbook(path))
         built = build_one(path, out / "report.html", "html", force=True)
-        if built.status == "unreadable":
+        if built.output is None:
             raise AssertionError(f"build could not write what check read: {built.error}")
-    outcome.lines()
-    outcome.as_dict()
-    return outcome.exit_code
+    for o in outcomes:
+        check_lines(o)
+        o.as_dict()
+    return code
 
 
 def run_published(path: Path, out: Path) -> int:

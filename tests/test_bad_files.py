@@ -180,7 +180,11 @@ def test_bad_file_json_says_unreadable(tmp_path: Path, blank_workbook: Path, mak
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
     data = json.loads(done.stdout)
-    assert data["files"] == [{"file": str(path), "status": "unreadable", "error": {"code": code, "message": message}}]
+    [entry] = data["files"]
+    assert {k: entry[k] for k in ("file", "status", "error")} == {
+        "file": str(path), "status": "unreadable", "error": {"code": code, "message": message}}
+    assert [(p["code"], p["severity"], p["message"]) for p in entry["problems"]] == [(code, "error", message)]
+    assert (entry["unit"], entry["year"], entry["errors"]) == (None, None, 1)
     assert data["summary"] == {"files": 1, "ok": 0, "errors": 0, "unreadable": 1}
     assert fingerprint(path) == before
 

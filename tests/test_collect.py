@@ -348,13 +348,13 @@ def test_round_level_findings(round_: dict[str, object], blanks: dict[str, Path]
     result = collect(folder, [*UNITS[:2], "往年镇人民政府"])
     by_unit = {s.unit: s for s in result.submissions}
     assert result.year == YEAR
-    assert by_unit["往年镇人民政府"].status == "有错误"
-    assert "2024年" in by_unit["往年镇人民政府"].first[0] and not by_unit["往年镇人民政府"].counted
+    assert by_unit["往年镇人民政府"].status.zh == "有错误"
+    assert "2024年" in by_unit["往年镇人民政府"].first(1)[0] and not by_unit["往年镇人民政府"].counted
     stale = by_unit[UNITS[1]]  # found by the identity the file claims
-    assert stale.status == "无法读取" and stale.schema == "2019.1" and stale.first[0].startswith("模板版本过旧")
+    assert stale.status.zh == "无法读取" and stale.schema == "2019.1" and stale.first(1)[0].startswith("模板版本过旧")
     outsider = by_unit[UNITS[2]]
-    assert not outsider.listed and not outsider.counted and outsider.status == "通过"
-    assert "不在单位名单中" in outsider.first[0]
+    assert not outsider.listed and not outsider.counted and outsider.status.zh == "通过"
+    assert "不在单位名单中" in outsider.first(1)[0]
     assert result.counted == 1 and result.exit_code == 1
     forced = collect(folder, None, year=2024)
     assert forced.year == 2024 and [s.unit for s in forced.submissions if s.counted] == ["往年镇人民政府"]

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from fill import fill, where
 
-from gxsheet.collect import DUPLICATE, PASSED, collect
+from gxsheet.collect import collect
 from gxsheet.document.build import plan
+from gxsheet.outcome import Status
 from gxsheet.schema import SCHEMA
 from gxsheet.workbook.meta import Meta
 from gxsheet.workbook.writer import write_workbook
@@ -41,8 +42,8 @@ def test_newer_file_stands_for_the_unit_and_the_differences_are_listed(tmp_path:
                                   {"t3.new.natural": 5, "t3.granted.natural": 5})
     done = collect(folder)
     mine = {s.path: s for s in done.submissions if s.unit == UNIT}
-    assert mine[newer].status == PASSED and mine[newer].counted
-    assert mine[older].status == DUPLICATE and not mine[older].counted
+    assert mine[newer].status is Status.OK and mine[newer].counted
+    assert mine[older].status is Status.DUPLICATE and not mine[older].counted
     message = mine[older].problems[0].message
     assert "修改时间较晚" in message and f"以{newer.name}为准" in message
     assert "不同之处共2处" in message
@@ -57,7 +58,7 @@ def test_passing_file_stands_for_the_unit_over_a_newer_failing_one(tmp_path: Pat
                                   {"t3.new.natural": 5, "t3.granted.natural": 4})  # 一＋二 ≠ （七）＋四
     done = collect(folder)
     mine = {s.path: s for s in done.submissions if s.unit == UNIT}
-    assert mine[older].counted and mine[newer].status == DUPLICATE
+    assert mine[older].counted and mine[newer].status is Status.DUPLICATE
     assert f"{older.name}通过校验，{newer.name}有错误" in mine[newer].problems[0].message
     assert done.sums["t3.new.natural"] == 2 + 1
 

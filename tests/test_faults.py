@@ -254,7 +254,7 @@ def test_unexpected_error_exits_3_with_a_trace_file(run, monkeypatch: pytest.Mon
     def boom(report: object) -> object:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr("gxsheet.output.check", boom)
+    monkeypatch.setattr("gxsheet.check_files.check", boom)
     monkeypatch.setattr(check_module, "check", boom)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     from gxsheet import crash
@@ -307,7 +307,12 @@ def buggy_reader(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             raise KeyError("bug")
         return real(path)
 
-    monkeypatch.setattr(reader, "read_workbook", flaky)
+    import gxsheet.check_files
+    import gxsheet.collect
+    import gxsheet.document.build
+
+    for module in (reader, gxsheet.check_files, gxsheet.collect, gxsheet.document.build):  # each imported it by name
+        monkeypatch.setattr(module, "read_workbook", flaky)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
 
 
@@ -366,6 +371,7 @@ def test_failed_pdf_conversion_skips_only_that_file(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(b, "_write_pdf", convert)
     folder = _folder(tmp_path, sample_workbook)
     planned = b.plan([folder], tmp_path / "报告", "pdf")
-    done = {d.source.name: d for d in b.build_many(planned, "pdf", workers=1)}
-    assert done["乙.xlsx"].status == "unreadable" and "转换为 PDF" in done["乙.xlsx"].lines[0]
-    assert (done["甲.xlsx"].status, done["丙.xlsx"].status) == ("built", "built"), done["甲.xlsx"].lines
+    done = {d.path.name: d for d in b.build_many(planned, "pdf", workers=1) if d.path}
+    failed = done["乙.xlsx"]
+    assert failed.status == "unreadable" and failed.error and "转换为 PDF" in failed.error.message
+    assert done["甲.xlsx"].output and done["丙.xlsx"].output, done["甲.xlsx"].problems

@@ -5,17 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+from html_page import Layout, html_tables, parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import table_2, table_3, table_4
-from test_html import parse
 
 from gxsheet.document.compose import compose
 from gxsheet.document.docx_writer import write_docx
 from gxsheet.document.html_writer import render_html
 from gxsheet.jsonio import from_data
-
-Layout = dict[tuple[int, int], tuple[str, int, int]]
 
 
 def docx_tables(path: Path) -> list[Layout]:
@@ -33,14 +31,6 @@ def docx_tables(path: Path) -> list[Layout]:
             text = slots[where[0][0] * ncols + where[0][1]].text
             layout[(min(rows), min(cols))] = (text, len(rows), len(cols))
         out.append(layout)
-    return out
-
-
-def html_tables(page: str) -> list[Layout]:
-    out = []
-    for table in parse(page).tables:
-        placed, _ = table.layout()
-        out.append({pos: (cell.text, cell.rowspan, cell.colspan) for pos, cell in placed.items()})
     return out
 
 

@@ -14,11 +14,11 @@ import subprocess
 import sys
 import time
 import zlib
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from engine import soffice
+from pages import figures
 from PIL import Image, ImageDraw
 from printing import print_page
 from shared import shared
@@ -31,8 +31,6 @@ from gxsheet.published.pdfgrid import Char, Grid, Seg, build
 from gxsheet.published.pdfjoin import continues, joined
 from gxsheet.published.reader import PublishedError, read_published
 from gxsheet.schema import SCHEMA
-from gxsheet.schema.rules import T3_PARTS, T3_RESULT_ROWS
-from gxsheet.schema.tables import OUTCOMES, T4_GROUPS
 from gxsheet.workbook.meta import Meta
 from gxsheet.workbook.reader import read_workbook
 from gxsheet.workbook.writer import write_workbook
@@ -51,28 +49,6 @@ def gx(*args: object) -> subprocess.CompletedProcess[str]:
 
 def cells(tables: list[Table]) -> list[Table]:
     return [[[re.sub(r"\s", "", c) for c in row] for row in table] for table in tables]
-
-
-def figures(seed: int) -> dict[str, object]:
-    """A balanced filling in which most figures differ, so a cell read from the wrong slot shows."""
-    rng = random.Random(seed)
-    values: dict[str, object] = {}
-    for row in ("regulation", "normative"):
-        issued, repealed = rng.randint(1, 30), rng.randint(0, 9)
-        values |= {f"t2.{row}.issued": issued, f"t2.{row}.repealed": repealed,
-                   f"t2.{row}.in_force": rng.randint(issued, 400)}
-    for row in ("licensing", "penalty", "coercion"):
-        values[f"t2.{row}.decisions"] = rng.randint(10, 5000)
-    values["t2.fees.amount"] = Decimal(rng.randint(1, 10**8)) / 10000
-    for col in T3_PARTS:
-        results = {row: rng.randint(0, 40) for row in T3_RESULT_ROWS}
-        forward = rng.randint(0, 9)
-        over = rng.randint(0, sum(results.values()) + forward)
-        values |= {f"t3.{row}.{col}": n for row, n in results.items()}
-        values |= {f"t3.carried_forward.{col}": forward, f"t3.carried_over.{col}": over,
-                   f"t3.new.{col}": sum(results.values()) + forward - over}
-    values |= {f"t4.{g}.{k}": rng.randint(0, 30) for g, _ in T4_GROUPS for k, _ in OUTCOMES[:-1]}
-    return values
 
 
 # ---------------------------------------------------------------------- printed by real programs

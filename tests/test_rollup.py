@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from fill import fill
-from test_outputs_agree import html_tables
+from html_page import html_tables
 
 from gxsheet.schema import SCHEMA
 from gxsheet.schema.grid import grid, positions

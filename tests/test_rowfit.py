@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from test_audit import complete, rows
-from test_pdf import figures
+from pages import complete, figures, rows
 
 from gxsheet.published.mapping import to_report
 from gxsheet.published.rowfit import fit, shapes, split_glued

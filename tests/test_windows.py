@@ -42,7 +42,8 @@ def run(folder, out, workers):
     built = []
     for done in build_many(plan([folder], out, "html"), "html", workers=workers):
         digest = hashlib.sha256(done.output.read_bytes()).hexdigest() if done.output else None
-        built.append([done.source.name, done.status, list(done.lines), digest])
+        status = "built" if done.output else done.status.value
+        built.append([done.path.name, status, [p.message for p in done.problems], digest])
     return {"collect": rows, "build": built}
 
 
@@ -111,12 +112,13 @@ def test_pools_never_fork() -> None:
                 context = next((k.value for k in node.keywords if k.arg == "mp_context"), None)
                 assert context is not None and "get_context(" in ast.unparse(context), path.name
             assert not name.endswith(("multiprocessing.Pool", "set_start_method")), path.name
-    assert pools == 3  # collect.read_all, document.build.build_many and the serve command's worker pool
+    assert pools == 2  # pool.in_order (collect.read_all, document.build.build_many) and the serve command's workers
 
 
 def test_lock_files_are_skipped_wherever_a_folder_is_walked(round_: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from gxsheet.cli import PUBLISHED_SUFFIXES
+    from gxsheet import crossyear
+    from gxsheet.audit_files import PUBLISHED_SUFFIXES
     from gxsheet.collect import previous_index, workbooks
     from gxsheet.crossyear import load_previous
     from gxsheet.document.build import workbooks as build_workbooks
@@ -128,7 +130,7 @@ def test_lock_files_are_skipped_wherever_a_folder_is_walked(round_: Path, tmp_pa
     assert sorted(load_previous(round_)) == sorted(previous_index(round_))
     opened: list[str] = []
     real = reader.read_workbook
-    monkeypatch.setattr(reader, "read_workbook", lambda path: opened.append(path.name) or real(path))
+    monkeypatch.setattr(crossyear, "read_workbook", lambda path: opened.append(path.name) or real(path))
     load_previous(round_)
     assert opened and not [n for n in opened if n.startswith("~$")]
     (tmp_path / "报告.docx").write_bytes(b"PK")
@@ -155,8 +157,9 @@ def test_a_file_held_open_is_one_chinese_line(round_: Path, monkeypatch: pytest.
     monkeypatch.setattr(Path, "open", locked)
     with pytest.raises(ReadError, match="占用.*Excel.*请关闭后重试"):
         Xlsx(held)
-    row = read_one(held, None)
-    assert row.error_code == "FILE" and [p.message for p in row.problems] == [f"无法读取：{HELD_OPEN}"]
+    row, _ = read_one(held, None)
+    assert row.error is not None and row.error.code == "FILE"
+    assert [p.message for p in row.problems] == [f"无法读取：{HELD_OPEN}"]
     result = CliRunner().invoke(app, ["check", str(held)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.output.splitlines() == [f"{held}：无法读取——{HELD_OPEN}"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -12,35 +11,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import atomic_path, write_text
-from ..check import Result, check
+from ..check import check
 from ..crash import forget, record, working_on
+from ..crossyear import attach, load_previous, unit_key
+from ..duplicates import Candidate, choose, differences, reason
 from ..folders import expand
 from ..names import readable
+from ..outcome import Outcome
+from ..pool import in_order
 from ..report import Report
 from ..tempclean import PREFIX, remove_stale
 from ..templates import TemplateProblem
+from ..templates import path as template_path
+from ..workbook.reader import read_workbook
 from ..xlsx import ReadError
 from .compose import compose
+from .model import Document
 
 FORMATS = ("docx", "html", "pdf")
 NO_LIBREOFFICE = "生成 PDF 需要 LibreOffice（soffice），本机未安装；可先生成 docx，再用 WPS 或 Word 另存为 PDF"
-
-
-@dataclass
-class Built:
-    """What happened to one input: written to output, or why not."""
-
-    source: Path
-    output: Path | None = None
-    result: Result | None = None
-    error: str = ""  # unreadable or refused, one Chinese sentence
-    forced: bool = False
-
-    @property
-    def status(self) -> str:
-        if self.output is not None:
-            return "built"
-        return "unreadable" if self.result is None else "errors"
 
 
 @dataclass
@@ -52,9 +41,7 @@ class Plan:
 
 def one_per_unit(sources: list[Path]) -> tuple[list[Path], dict[Path, str]]:
     """The files found in folders, one per unit and year (duplicates.py chooses), and why others are skipped."""
-    from ..collect import peek
-    from ..duplicates import Candidate, choose, differences, reason
-    from ..workbook.reader import read_workbook
+    from ..collect import peek  # start-up: not above, building one workbook needs nothing of collect
 
     groups: dict[tuple[str, str], list[Path]] = {}
     for src in sources:
@@ -95,8 +82,7 @@ def plan(inputs: list[Path], output: Path | None, fmt: str) -> Plan:
     result = Plan(sources, skipped=skipped)
     single_file = output is not None and len(sources) == 1 and output.suffix.lower() == f".{fmt}"
     for src in sources:
-        if single_file:
-            assert output is not None
+        if output is not None and single_file:
             result.outputs[src] = output
         else:
             folder = output if output is not None else src.parent
@@ -104,54 +90,55 @@ def plan(inputs: list[Path], output: Path | None, fmt: str) -> Plan:
     return result
 
 
+def _failed(src: Path, message: str) -> Outcome:
+    return Outcome.unreadable(src, "FILE", message)
+
+
 def build_one(src: Path, out: Path, fmt: str, force: bool = False, overwrite: bool = False,
-              previous: dict[str, Report] | None = None) -> Built:
+              previous: dict[str, Report] | None = None) -> Outcome:
     """Read, check and (when clean, or forced) write one report. Never touches the input.
 
     previous holds last year's reports by unit: cross-year rules and year-on-year sentences.
+    The outcome's output is the report written (None when not); a forced report has status errors.
     """
-    from ..crossyear import attach, unit_key
-    from ..workbook.reader import read_workbook
-
     if out.exists() and not overwrite:
-        return Built(src, error=f"{readable(out)} 已存在；如需覆盖请加 --overwrite")
+        return _failed(src, f"{readable(out)} 已存在；如需覆盖请加 --overwrite")
     try:
         with working_on(src):
             report = read_workbook(src)
             if previous is not None:
                 report.problems += attach(report, previous.get(unit_key(report.unit)))
             result = check(report)
+            done = Outcome.checked(src, result)
             if result.errors and not force:
-                return Built(src, result=result)
+                return done
             write(compose(report, result), out, fmt)
     except ReadError as exc:
-        return Built(src, error=exc.message)
+        return Outcome.unreadable(src, exc.code, exc.message)
     except NoLibreOffice as exc:
         if soffice() is None:
             raise  # not about this file: the whole run stops with its message
-        return Built(src, error=str(exc))  # this file's conversion failed; the others may not
+        return _failed(src, str(exc))  # this file's conversion failed; the others may not
     except TemplateProblem:
         raise
     except OSError as exc:
-        return Built(src, error=f"无法写入 {readable(out)}（{exc.strerror or type(exc).__name__}）")
+        return _failed(src, f"无法写入 {readable(out)}（{exc.strerror or type(exc).__name__}）")
     except Exception as exc:  # one strange file must not stop a folder of hundreds
         trace = record(exc)
         forget()
         kept = f"（错误记录：{readable(trace)}）" if trace else ""
-        return Built(src, error=f"生成时出现意外错误（{type(exc).__name__}）{kept}")
-    return Built(src, out, result, forced=bool(result.errors))
+        return _failed(src, f"生成时出现意外错误（{type(exc).__name__}）{kept}")
+    done.output = out
+    return done
 
 
-def write(doc: object, out: Path, fmt: str) -> None:
-    from .model import Document
-
-    assert isinstance(doc, Document)
+def write(doc: Document, out: Path, fmt: str) -> None:
     if fmt == "html":
-        from .html_writer import render_html
+        from .html_writer import render_html  # here, not above: the .docx writer need not load jinja2
 
         write_text(out, render_html(doc))
     elif fmt == "docx":
-        from .docx_writer import write_docx
+        from .docx_writer import write_docx  # here, not above: python-docx and lxml are slow to import
 
         write_docx(doc, out)
     else:
@@ -159,62 +146,40 @@ def write(doc: object, out: Path, fmt: str) -> None:
 
 
 @dataclass(frozen=True)
-class Done:
-    """What a worker sends back: small and picklable (never the report itself)."""
+class _Settings:
+    """What every job of one `build` shares, set once in each worker process."""
 
-    source: Path
-    status: str  # built | errors | unreadable
-    output: Path | None
-    lines: tuple[str, ...]  # the problems, for errors; the reason, for unreadable
-    forced: bool = False
-
-
-def _summary(built: Built) -> Done:
-    from ..output import FileOutcome
-
-    if built.result is not None and built.output is None:
-        return Done(built.source, "errors", None, tuple(FileOutcome(built.source, result=built.result).lines()))
-    return Done(built.source, built.status, built.output, (built.error,) if built.error else (), built.forced)
+    fmt: str
+    force: bool
+    overwrite: bool
+    previous: dict[str, Report] | None
 
 
-_WORKER: dict[str, object] = {}
+_WORKER: list[_Settings] = []
 
 
 def _init(fmt: str, force: bool, overwrite: bool, previous: Path | None) -> None:
-    from ..crossyear import load_previous
-
-    _WORKER.update(fmt=fmt, force=force, overwrite=overwrite,
-                   previous=load_previous(previous) if previous is not None else None)
+    _WORKER[:] = [_Settings(fmt, force, overwrite, load_previous(previous) if previous is not None else None)]
 
 
-def _work(job: tuple[Path, Path]) -> Done:
-    w = _WORKER
-    previous = w["previous"]
-    return _summary(build_one(job[0], job[1], str(w["fmt"]), bool(w["force"]), bool(w["overwrite"]),
-                              previous if isinstance(previous, dict) else None))
+def _work(job: tuple[Path, Path]) -> Outcome:
+    w = _WORKER[0]
+    return build_one(job[0], job[1], w.fmt, w.force, w.overwrite, w.previous)
 
 
 def build_many(planned: Plan, fmt: str, force: bool = False, overwrite: bool = False,
-               previous: Path | None = None, workers: int = 2) -> Iterator[Done]:
+               previous: Path | None = None, workers: int = 2) -> Iterator[Outcome]:
     """Build every planned report, in order, on up to `workers` processes (a county has hundreds)."""
     jobs = [(src, planned.outputs[src]) for src in planned.sources]
-    if workers <= 1 or len(jobs) < 4:
-        _init(fmt, force, overwrite, previous)
-        yield from map(_work, jobs)
-        return
-    ctx = multiprocessing.get_context("spawn")  # no fork: safe with threads, same on Windows
-    with ctx.Pool(workers, _init, (fmt, force, overwrite, previous)) as pool:
-        yield from pool.imap(_work, jobs)
+    yield from in_order(_work, jobs, _init, (fmt, force, overwrite, previous), workers if len(jobs) >= 4 else 1)
 
 
 def _pdf_environment() -> dict[str, str]:
     """LibreOffice's environment: template/fonts.conf maps the GB/T 9704 fonts to free ones."""
-    from .. import templates
-
     env = dict(os.environ)
     try:
-        env["FONTCONFIG_FILE"] = str(templates.path("fonts.conf"))
-    except templates.TemplateProblem:
+        env["FONTCONFIG_FILE"] = str(template_path("fonts.conf"))
+    except TemplateProblem:
         pass  # without the mapping LibreOffice still prints, in whatever fonts it finds
     return env
 
@@ -227,11 +192,9 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _write_pdf(doc: object, out: Path) -> None:
-    from .docx_writer import write_docx
-    from .model import Document
+def _write_pdf(doc: Document, out: Path) -> None:
+    from .docx_writer import write_docx  # here, not above: python-docx and lxml are slow to import
 
-    assert isinstance(doc, Document)
     binary = soffice()
     if binary is None:
         raise NoLibreOffice(NO_LIBREOFFICE)

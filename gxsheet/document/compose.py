@@ -9,7 +9,8 @@ from ..report import Report
 from ..schema import FORMAT_NOTICE, SCHEMA, Field, Table
 from ..schema import fields as F
 from ..templates import render_lines
-from .figures import Figures, plain
+from ..values import plain
+from .figures import Figures
 from .model import Block, Document, Heading, Paragraph, TableBlock, signature_indents
 
 NUMERALS = "一二三四五六七八九十"

@@ -14,18 +14,9 @@ from ..schema import SCHEMA
 from ..schema.fields import CATEGORY_SLOTS, CHANNEL_SLOTS
 from ..schema.rules import T3_PARTS
 from ..schema.tables import T3_ROWS, T4_GROUPS
+from ..values import plain
 
 _NUMBERING = re.compile(r"^（[一二三四五六七八九十]+）")
-
-
-def plain(n: Decimal | int | None) -> str:
-    """A number as the report prints it: 0 as "0", decimals as typed, never in exponent form."""
-    if n is None:
-        return ""
-    d = Decimal(n)
-    if d == d.to_integral_value():
-        return str(int(d))
-    return format(d.normalize(), "f")
 
 
 @dataclass(frozen=True)

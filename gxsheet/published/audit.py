@@ -16,9 +16,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 
 from ..check import Result, check
 from ..crossyear import attach
+from ..outcome import Outcome, Status
 from ..problems import Problem, about
 from ..report import Report
 from ..schema import FORMAT_NOTICE, SCHEMA, Severity
@@ -74,6 +76,12 @@ class AuditResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def outcome(self, path: Path | None) -> Outcome:
+        """This report's outcome, as every command's: findings (errors or warnings) or ok."""
+        r = self.report
+        return Outcome(path, Status.FINDINGS if self.problems else Status.OK, r.unit, r.year, "",
+                       list(self.problems), dict(self.result.statuses), formats=dict(self.mapped.versions))
 
 
 def audit(pub: Published, previous: Report | None = None) -> AuditResult:

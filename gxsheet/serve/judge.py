@@ -11,9 +11,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..check_files import check_files
 from ..collect import TABLE_KEYS, read_one
 from ..crossyear import unit_key
-from ..output import check_files
+from ..outcome import Outcome
 from ..xlsx import ReadError
 from .store import keep
 
@@ -26,33 +27,34 @@ def judge(path: str, previous: str | None, filename: str, unit: str, year: int, 
         # the verdict says so (XY-MATCH) exactly as `check --previous` over last year's folder would
         last = Path(previous) if previous else Path(nothing) if previous == "" else None
         try:
-            outcome = check_files([src], last)
+            found: Outcome | None = check_files([src], last, keep=True)[0]
         except ReadError:  # last year's file went bad on disk: judge without it
-            outcome = check_files([src])
+            found = check_files([src], keep=True)[0]
         except Exception:  # noqa: BLE001 - an unexpected error is read_one's to explain (with a trace file)
-            outcome = None
-    found = outcome.files[0] if outcome is not None else None
+            found = None
     if found is None or found.result is None:
-        read = read_one(src)  # the unreadable row as collect words it
-        verdict: dict[str, Any] = found.as_dict() if found is not None else {
-            "file": "", "status": "unreadable", "error": {"code": read.error_code, "message": read.problems[0].message}}
+        row = read_one(src)[0]  # the unreadable row as collect words it (and names the trace file)
+        verdict = (found or row).as_dict()
         verdict["file"] = filename
-        entry = {"unit": read.unit, "year": read.year, "schema": read.schema,
-                 "problems": [p.as_dict() for p in read.problems], "error_code": read.error_code}
-        return {"status": "unreadable", "verdict": verdict, "entry": entry, "sums": None,
+        return {"status": "unreadable", "verdict": verdict, "entry": _entry(row), "sums": None,
                 "message": verdict["error"]["message"]}
     result = found.result
     verdict = found.as_dict()
     verdict["file"] = filename
     report = result.report
     wrong = _wrong(report.unit, report.year, unit, year)
-    entry = {"unit": report.unit, "year": report.year, "schema": report.schema,
-             "problems": [p.as_dict() for p in result.problems], "error_code": ""}
     if wrong:
-        return {"status": "rejected", "verdict": verdict, "entry": entry, "sums": None, "message": wrong}
+        return {"status": "rejected", "verdict": verdict, "entry": _entry(found), "sums": None, "message": wrong}
     sums = {k: str(n) for k in TABLE_KEYS if (n := report.number(k)) is not None} if result.ok else None
-    return {"status": found.status, "verdict": verdict, "entry": entry, "sums": sums, "message": "",
+    return {"status": found.status.value, "verdict": verdict, "entry": _entry(found), "sums": sums, "message": "",
             "marked": _marked(result, Path(root)) if result.problems else None}
+
+
+def _entry(row: Outcome) -> dict[str, Any]:
+    """What collect keeps of a file: enough to stand in the round (rounds.collection) without reading it again."""
+    error = {"code": row.error.code, "message": row.error.message} if row.error is not None else None
+    return {"status": row.status.value, "unit": row.unit, "year": row.year, "schema": row.schema,
+            "problems": [p.as_dict() for p in row.problems], "error": error}
 
 
 def _wrong(got_unit: str, got_year: int, unit: str, year: int) -> str:

@@ -13,8 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..collect import FAILED, PASSED, TABLE_KEYS, UNREADABLE, Collection, Submission, _judge_round, _ordered
+from ..collect import TABLE_KEYS, Collection, _judge_round, _ordered
 from ..crossyear import unit_key
+from ..outcome import Outcome, Status, Unreadable
 from ..problems import Problem
 from ..schema import Severity
 from .store import Store, Unit
@@ -80,18 +81,19 @@ def _collection(store: Store, rid: int) -> Collection:
     units = store.units(rid)
     entries = store.entries(rid)
     current = store.current(rid)
-    rows: list[Submission] = []
+    rows: list[Outcome] = []
     values: dict[int, dict[str, Decimal]] = {}
     for unit in units:
         if unit.id not in entries:
             continue
         entry, sums = entries[unit.id]
-        sub = Submission(unit.name, Path(current[unit.id].filename), entry["year"], entry["schema"],
-                         problems=[problem(p) for p in entry["problems"]], error_code=entry["error_code"])
-        sub.status = UNREADABLE if sub.error_code else FAILED if sub.errors else PASSED
-        if sums is not None and sub.status == PASSED:
+        error = entry["error"]
+        sub = Outcome(Path(current[unit.id].filename), Status(entry["status"]), unit.name, entry["year"],
+                      entry["schema"], [problem(p) for p in entry["problems"]],
+                      error=Unreadable(error["code"], error["message"]) if error else None,
+                      listed=True, counted=sums is not None and entry["status"] == Status.OK)
+        if sub.counted and sums is not None:
             values[id(sub)] = {k: Decimal(v) for k, v in sums.items()}
-            sub.counted = True
         rows.append(sub)
     names = [u.name for u in units]
     rows = _judge_round(rows, info["year"], names, Path("."))
@@ -99,7 +101,7 @@ def _collection(store: Store, rid: int) -> Collection:
     for s in rows:
         for key, n in values.get(id(s), {}).items() if s.counted else ():
             total[key] += n
-    counted = sum(s.counted for s in rows)
+    counted = sum(bool(s.counted) for s in rows)
     listed = {unit_key(n): i for i, n in enumerate(names)}
     return Collection(Path(info["name"]), info["year"], _ordered(rows, listed), total if counted else {}, counted,
                       tuple(names))
