@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,11 +18,12 @@ from gxsheet.document.compose import compose
 from gxsheet.document.model import Heading, Paragraph, TableBlock
 from gxsheet.jsonio import from_data
 from gxsheet.published.audit import AuditResult, audit
+from gxsheet.published.importer import imported
 from gxsheet.published.mapping import V2019, V2021, to_report
 from gxsheet.published.model import Published
 from gxsheet.published.reader import read_published
 from gxsheet.report import Report
-from gxsheet.schema import SCHEMA, VERSION
+from gxsheet.schema import SCHEMA, VERSION, Column
 from gxsheet.schema.tables import TABLE_2, TABLE_3, TABLE_4
 from gxsheet.values import parse_key
 
@@ -184,13 +186,32 @@ def test_2019_row_label_is_mapped_and_flagged() -> None:
 def test_2019_table_2_is_refused() -> None:
     """A 2019 表二 yields no 表二 values, a finding naming it, and no flood of blank cells."""
     v = zeros()
-    result = audit(published(v, tables=[TABLE_2_2019, rows(TABLE_3, v), rows(TABLE_4, v)]))
+    t2 = [*TABLE_2_2019, ["规章", "1", "1", "1"]]  # printed twice, differently: moot once refused
+    result = audit(published(v, tables=[t2, rows(TABLE_3, v), rows(TABLE_4, v)]))
     assert result.mapped.versions["表二"] == V2019
     assert not any(k.startswith("t2.") for k in result.report.entries)
     message = only(result, "MAP-T2-2019")
     assert "表二" in message and "2019" in message and "本年新制作数量" in message
     assert not any(p.rule.startswith("BLANK") for p in result.problems)
     assert "FORMAT-2019" in codes(result)
+    # What its header or its old row label looked like is moot once the table is refused.
+    assert [p.code for p in result.problems if p.group == "表二"] == ["MAP-T2-2019", "FORMAT-2019"]
+
+
+def test_2019_table_3_imports_with_its_printed_total() -> None:
+    """An imported 2019 表三 keeps every number it prints: （七）总计 is computed from inputs that are all
+    filled (the rows the 2019 format has not are 0), so it equals the printed one."""
+    inputs = {c.key: 0 for c in SCHEMA.table_inputs} | {
+        "t3.new.natural": 6, "t3.granted.natural": 3, "t3.other_unpaid.natural": 2, "t3.other_other.natural": 1}
+    v = complete(inputs)
+    pub = published(v, tables=[rows(TABLE_2, v), t3_2019(v), rows(TABLE_4, v)],
+                    title=[UNIT, "2020年政府信息公开工作年度报告"])
+    report, done = imported(pub)
+    assert "表三" in done.tables
+    inputs_only = replace(report, entries={k: e for k, e in report.entries.items() if SCHEMA.is_input(k)})
+    assert inputs_only.number("t3.closed.natural") == Decimal(6)
+    assert inputs_only.number("t3.closed.total") == Decimal(v["t3.closed.total"])
+    assert "按0计" in report.notes["t3.other_other.total"]  # the workbook says where its 0s come from
 
 
 def t3_2019(v: Mapping[str, str], form: str = "html") -> list[list[str]]:
@@ -222,8 +243,10 @@ def test_2019_table_3_maps_one_to_one(form: str) -> None:
                                          for p in body(v)]))
     assert result.mapped.versions == {"表二": V2021, "表三": V2019, "表四": V2019}
     assert result.report.entries["t3.other_other.natural"].value == Decimal(2)
-    assert "t3.other_no_correction.natural" not in result.report.entries
+    absent = result.report.entries["t3.other_no_correction.natural"]  # a row the 2019 format has not: 0
+    assert absent.value == 0 and "t3.other_no_correction.natural" not in result.mapped.found
     assert "未分" in only(result, "MAP-T3-2019")
+    assert result.report.number("t3.closed.natural") == Decimal(4)
     assert all(result.result.statuses[f"T3-RESULT-{i:02d}"] == "通过" for i in range(1, 8))
     assert not any(p.rule.startswith("BLANK") or p.rule.startswith("T3") for p in result.problems)
 
@@ -439,3 +462,129 @@ def test_real_text_seed() -> None:
     assert result.mapped.found == set(ALL_KEYS)
     assert "1、" in only(result, "STRUCT-NUMBER")
     assert result.errors == []
+
+
+# --- prose against tables with blanks, and outcome words (issue 12 item 5) --------------------
+T3_APPLICANTS = tuple(c.key for c in TABLE_3.blocks[0].columns[:-1])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(t3=table_3(), blank=st.sets(st.sampled_from(T3_APPLICANTS)), said=st.integers(0, 40), column=st.booleans())
+def test_blank_total_is_the_sum_of_the_applicants(t3: dict[str, object], blank: set[str], said: int,
+                                                   column: bool) -> None:
+    """With 一's 总计 printed blank (or the whole 总计 column), the prose's 新收 number is compared with
+    the applicant columns' sum, blank ones (where 0 belongs) counted as 0, and the message says so."""
+    v = complete({c.key: 0 for c in SCHEMA.table_inputs} | t3)
+    for col in blank:
+        if v[f"t3.new.{col}"] == "0":
+            v[f"t3.new.{col}"] = ""
+    for key in [k for k in v if k.startswith("t3.") and k.endswith(".total")] if column else ["t3.new.total"]:
+        v[key] = ""
+    filled = [int(v[f"t3.new.{c}"]) for c in T3_APPLICANTS if v[f"t3.new.{c}"]]
+    paragraphs = [p for p in body(v) if "新收" not in p] + [f"本年度新收政府信息公开申请{said}件。"]
+    found = [p.message for p in audit(published(v, paragraphs=paragraphs)).problems if p.code == "NARR-NEW"]
+    if not filled or said == sum(filled):
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert f"正文新收{said}件" in found[0] and f"为{sum(filled)}件" in found[0]
+        assert "总计空白，按各类申请人之和计" in found[0]
+
+
+def test_blank_total_column_finds_a_planted_contradiction() -> None:
+    """The 总计 column and the zeros blank, as real reports leave them: "收到申请9件" beside applicants
+    giving 5 is still found, and the message says what 5 is."""
+    v = requests(3, 2)
+    for key in [k for k in v if k.startswith("t3.") and (k.endswith(".total") or v[k] == "0")]:
+        v[key] = ""
+    paragraphs = [p for p in body(v) if "新收" not in p] + ["本年度收到政府信息公开申请9件，办结5件。"]
+    result = audit(published(v, paragraphs=paragraphs))
+    message = only(result, "NARR-NEW")
+    assert "正文收到9件，表三一、本年新收政府信息公开申请数量·总计为5件" in message
+    assert "表三一、本年新收政府信息公开申请数量·总计空白，按各类申请人之和计" in message
+    assert "NARR-CLOSED" not in codes(result)  # 办结5件 agrees with the applicants of （七）
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(t3=table_3(), granted=st.integers(0, 20), partial=st.integers(0, 20),
+       verb=st.sampled_from(["答复", "办结"]))
+def test_outcome_words_before_a_reply_decide_what_it_counts(t3: dict[str, object], granted: int, partial: int,
+                                                           verb: str) -> None:
+    """"同意公开答复9件" and "部分公开答复0件" are outcomes, never the number closed: each is compared with
+    its own row, and （七）总计 is not."""
+    v = complete({c.key: 0 for c in SCHEMA.table_inputs} | t3)
+    text = f"其中，同意公开{verb}{granted}件，部分公开{verb}{partial}件。"
+    problems = [p for p in audit(published(v, paragraphs=body(v, [text]))).problems if p.group == "正文"]
+    assert [p.code for p in problems if p.code == "NARR-CLOSED"] == []
+    wrong = {"t3.granted.total": granted != int(v["t3.granted.total"]),
+             "t3.partial.total": partial != int(v["t3.partial.total"])}
+    assert sorted(p.key for p in problems if p.code == "NARR-OUTCOME") == sorted(k for k, bad in wrong.items() if bad)
+
+
+# --- the 2019 format audited with the rules that applied then (issue 12 item 6) ----------------
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(t3=table_3(), planted=st.booleans(), column=st.sampled_from(TABLE_3.blocks[0].columns))
+def test_2019_table_3_is_checked_as_printed(t3: dict[str, object], planted: bool, column: Column) -> None:
+    """Whatever its numbers, a 2019 表三 that balances audits clean (its one （六） row standing for the three
+    of 2021) and keeps its printed （七）总计; one number of its （六） row changed breaks 2019's own sums."""
+    v = complete({c.key: 0 for c in SCHEMA.table_inputs} | t3)
+    t3_rows = t3_2019(v)
+    if planted:
+        at = next(i for i, row in enumerate(t3_rows) if "（六）其他处理" in row)
+        j = len(t3_rows[at]) - 7 + TABLE_3.blocks[0].columns.index(column)
+        t3_rows[at][j] = str(int(t3_rows[at][j]) + 1)
+    result = audit(published(v, tables=[rows(TABLE_2, v), t3_rows, rows(TABLE_4, v)],
+                             title=[UNIT, "2020年政府信息公开工作年度报告"]))
+    table_rules = {p.rule for p in result.problems if p.group == "表三" and p.rule.startswith("T3")}
+    assert result.report.number("t3.closed.total") == Decimal(v["t3.closed.total"])
+    assert table_rules == ({"T3-ROW", "T3-RESULT"} if planted else set())
+
+
+def test_blank_cells_of_a_sum_count_as_zero() -> None:
+    """"法人或其他组织5件" beside one 法人 column of 2 and four left blank where 0 belongs: found, and the
+    message says the blanks were taken as 0; the agreeing 自然人 sentence is not."""
+    v = complete({c.key: 0 for c in SCHEMA.table_inputs} | {"t3.new.natural": 3, "t3.new.commercial": 2,
+                                                            "t3.granted.natural": 3, "t3.granted.commercial": 2})
+    for key in [k for k in v if k.startswith("t3.new.") and v[k] == "0"]:
+        v[key] = ""
+    said = "本年度新收政府信息公开申请5件，其中自然人3件、法人或其他组织5件。"
+    paragraphs = [p for p in body(v) if "新收" not in p] + [said]
+    message = only(audit(published(v, paragraphs=paragraphs)), "NARR-PARTY")
+    assert "正文法人或其他组织5件" in message and "为2件" in message and "等4格空白，按0计" in message
+
+
+PHRASES = (  # how reports say a figure, and the cells it must equal
+    ("本年度新收政府信息公开申请{}件。", "NARR-NEW", ("t3.new.total",)),
+    ("上年结转政府信息公开申请{}件。", "NARR-CARRIED", ("t3.carried_over.total",)),
+    ("本年度共办结{}件。", "NARR-CLOSED", ("t3.closed.total",)),
+    ("结转下年度继续办理{}件。", "NARR-FORWARD", ("t3.carried_forward.total",)),
+    ("其中予以公开{}件。", "NARR-OUTCOME", ("t3.granted.total",)),
+    ("部分公开{}件。", "NARR-OUTCOME", ("t3.partial.total",)),
+    ("不予公开{}件。", "NARR-OUTCOME", tuple(f"t3.{r}.total" for r in ("withheld_secret", "withheld_law",
+     "withheld_safety", "withheld_third_party", "withheld_internal", "withheld_process", "withheld_enforcement",
+     "withheld_inquiry"))),
+    ("无法提供{}件。", "NARR-OUTCOME", ("t3.unavailable_not_held.total", "t3.unavailable_needs_making.total",
+                                 "t3.unavailable_unclear.total")),
+    ("其他处理{}件。", "NARR-OUTCOME", ("t3.other_no_correction.total", "t3.other_unpaid.total",
+                                 "t3.other_other.total")),
+    ("发生政府信息公开行政复议{}件。", "NARR-REVIEW", ("t4.review.total",)),
+    ("发生政府信息公开行政诉讼{}件。", "NARR-LITIGATION", ("t4.direct.total", "t4.after_review.total")),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(t3=table_3(), t4=table_4(), phrase=st.sampled_from(PHRASES), off=st.sampled_from([0, 0, 1, 2, 7]))
+def test_each_claim_finds_its_contradiction(t3: dict[str, object], t4: dict[str, object],
+                                            phrase: tuple[str, str, tuple[str, ...]], off: int) -> None:
+    """Whatever the tables, a sentence quoting a figure is flagged (with both numbers) exactly when it is wrong."""
+    text, code, keys = phrase
+    v = complete({c.key: 0 for c in SCHEMA.table_inputs} | t3 | t4)
+    right = sum(int(v[k]) for k in keys)
+    said = right + off
+    paragraphs = [p for p in body(v) if "新收" not in p] + [text.format(said)]
+    found = [(p.code, p.message) for p in audit(published(v, paragraphs=paragraphs)).problems if p.group == "正文"]
+    if off == 0:
+        assert found == []
+    else:
+        assert [c for c, _ in found] == [code]
+        assert f"{said}件" in found[0][1] and f"为{right}件" in found[0][1]

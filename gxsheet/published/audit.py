@@ -8,14 +8,17 @@ tables ("予以公开及部分公开258件" beside a table giving 275), missing 
 title or statistical period with another year. Every finding is a gxsheet Problem with its rule,
 severity, group (结构, 表二/三/四, 正文, 上年报告) and a Chinese message quoting both numbers and
 the sentence. Sentences that cannot be interpreted with confidence are skipped, never flagged.
+What the prose may claim is declared in schema/claims.py (words → cells → how to compare); this
+module only reads sentences and runs every claim over each of them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from ..check import Result, check
@@ -24,16 +27,18 @@ from ..outcome import Outcome, Status
 from ..problems import Problem, about
 from ..report import Report
 from ..schema import FORMAT_NOTICE, SCHEMA, Severity
+from ..schema import claims as C
 from ..schema import fields as F
-from ..schema.rules import T3_PARTS
-from ..schema.tables import T3_ROWS, T4_GROUPS
-from ..values import Entry
-from .mapping import T2, T3, T3_2021_ONLY, T4, V2019, V2021, Mapped, to_report
+from ..schema.claims import CLAIMS, Claim, How
+from ..schema.parts import NUMERALS, PART_TITLES
+from ..schema.relations import Total
+from ..schema.tables import LITIGATION, REVIEW, TABLE_3, TABLE_4
+from .mapping import T2, T3, V2021, Mapped, to_report
 from .model import Published
 from .narrative import split
 from .parts import (
-    NUMERALS,
-    PART_TITLES,
+    BOOKMARK,
+    INVISIBLE,
     Heading,
     cn_number,
     find_headings,
@@ -107,15 +112,10 @@ def _problem(code: str, severity: Severity, message: str, group: str, key: str =
 
 # --- tables ---------------------------------------------------------------------------------
 def _checkable(mapped: Mapped) -> Report:
-    """The mapped report as the checker should see it: a 2019 表三 has its unsplit （六） in 3.其他,
-    so its 1. and 2. (which the 2019 format has not) count as 0 for the sums."""
+    """The mapped report as the checker should see it (a 2019 表三 comes mapped with the rows its
+    format has not as 0, the rules that applied then: see schema/formats.py)."""
     r = mapped.report
-    entries = dict(r.entries)
-    if mapped.versions.get(T3) == V2019:
-        for row in T3_2021_ONLY:
-            for col in (*T3_PARTS, "total"):
-                entries.setdefault(f"t3.{row}.{col}", Entry("（2019年格式无此行）", Decimal(0)))
-    return replace(r, entries=entries, problems=list(r.problems), previous=None)
+    return replace(r, entries=dict(r.entries), problems=list(r.problems), previous=None)
 
 
 def _table_problems(result: Result, mapped: Mapped) -> list[Problem]:
@@ -265,55 +265,99 @@ _SENTENCE = re.compile(r"[^。!?;]+[。!?;]?")
 _CLAUSE_END = ",;:。!?"
 _COMPARE = re.compile(r"同比|去年|较上一?年|比上一?年|上一?年同期|与上一?年|环比|前一年|分别|累计|历年")
 _YEARS = re.compile(r"(\d{4})年")
-_OUTCOME_WORDS = re.compile(r"公开|提供|处理|结转|复议|诉讼")
-_NOT_REQUESTS = re.compile(r"复议|诉讼|建议|提案|来信|留言|投诉|咨询|问政|热线|举报|来电|信件|办件|处理费")
+_NOT_REQUESTS = re.compile(C.NOT_REQUESTS)
+_BEFORE = 12  # characters before a claim's words that `not_before` looks at
+_UNIT = "件"  # what every number the claims compare is counted in
 
 
-def _t3_group(name: str) -> tuple[str, ...]:
-    return tuple(f"t3.{r.key}.total" for r in T3_ROWS if len(r.path) == 3 and r.path[1].endswith(name))
+def _name(key: str) -> str:
+    """How a message names a cell: 一、本年新收政府信息公开申请数量·总计, （七）总计, 行政复议总计."""
+    c = SCHEMA.cells[key]
+    if not c.row_name:  # 表四 has one row: the block names the column
+        return f"{c.column.path[-2]}{c.column.label}"
+    if c.row_name.endswith(c.column_name):
+        return c.row_name
+    return f"{c.row_name}·{c.column_name}"
 
 
-CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "granted": ("予以公开", ("t3.granted.total",)),
-    "partial": ("部分公开", ("t3.partial.total",)),
-    "withheld": ("不予公开", _t3_group("不予公开")),
-    "unavailable": ("无法提供", _t3_group("无法提供")),
-    "rejected": ("不予处理", _t3_group("不予处理")),
-    "other": ("其他处理", _t3_group("其他处理")),
-}
-_CATEGORY_RE = {
-    "granted": r"(?<!不)(?<!部分)予以公开",
-    "partial": r"部分公开",
-    "withheld": r"不予以?公开",
-    "unavailable": r"无法提供",
-    "rejected": r"不予以?处理",
-    "other": r"其他处理",
-}
-ORGS = tuple(c for c in T3_PARTS if c != "natural")
-PARTIES = {
-    "自然人": ("natural",), "法人或其他组织": ORGS, "法人和其他组织": ORGS, "法人及其他组织": ORGS,
-    "商业企业": ("commercial",), "科研机构": ("research",), "社会公益组织": ("nonprofit",),
-    "法律服务机构": ("legal",),
-}
-T4_NAMES = {g: path[-1] for g, path in T4_GROUPS}
+def _what(keys: tuple[str, ...]) -> str:
+    """How a message names the sum of cells: one cell, a group of 表三 (（三）不予公开各项合计), or a list."""
+    cells = [SCHEMA.cells[k] for k in keys]
+    groups = {c.row.path[1] for c in cells if len(c.row.path) == 3}
+    if len(keys) == 1:
+        return _name(keys[0])
+    if len(groups) == 1 and all(len(c.row.path) == 3 for c in cells):
+        return f"{groups.pop()}各项合计"
+    if len({c.column.key for c in cells}) == 1 and all(c.row_name for c in cells):  # rows of one column
+        return "与".join(c.row_name for c in cells) + "合计"
+    return "与".join(_name(k) for k in keys) + "合计"
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """A table figure the prose is compared with; the printed totals that were blank and stood in for
+    by the sum of their parts; the blank cells of a sum counted as 0 (None: nothing to compare with)."""
+
+    value: Decimal | None
+    through: tuple[str, ...] = ()
+    zeros: tuple[str, ...] = ()
+
+    @property
+    def said(self) -> str:
+        """The message's note on blank cells: what the figure was computed from instead."""
+        notes = [f"{SCHEMA.cells[k].table.name}{_name(k)}空白，按{C.THROUGH_BLANK[_DEFINED_BY[k]]}计"
+                 for k in self.through]
+        if self.zeros:
+            first = f"{SCHEMA.cells[self.zeros[0]].table.name}{_name(self.zeros[0])}"
+            notes.append(f"{first}{f'等{len(self.zeros)}格' if len(self.zeros) > 1 else ''}空白，按0计")
+        return f"（{'；'.join(notes)}）" if notes else ""
+
+
+# The rule whose total defines each computed cell (T3-ROW, T3-RESULT, T4-SUM).
+_DEFINED_BY = {i.relation.target: SCHEMA.rule_of[i.id].code for i in SCHEMA.instances
+               if isinstance(i.relation, Total) and SCHEMA.definitions.get(i.relation.target) is i.relation}
 
 
 class _Figures:
-    """Table numbers the prose is compared with; None when a cell it needs is blank or not a number."""
+    """Table numbers the prose is compared with.
+
+    Blank cells are a frequent defect of published reports, mostly where 0 belongs. A blank printed
+    total stands for the sum of its parts, and a sum of several cells (法人或其他组织) is taken, with
+    the blank ones counted as 0, as long as one cell is filled: the report's own numbers, said so in
+    the message."""
 
     def __init__(self, report: Report) -> None:
         self.report = report
 
-    def one(self, key: str) -> Decimal | None:
-        n = self.report.number(key)
-        if n is None and key in SCHEMA.definitions and key in self.report.entries:  # a blank printed total
-            parts = [self.one(p) for p in SCHEMA.definitions[key].parts]
-            return None if any(p is None for p in parts) else sum((p for p in parts if p is not None), Decimal(0))
-        return n
+    def _blank(self, key: str) -> bool:
+        """Printed, and printed blank."""
+        entry = self.report.entries.get(key)
+        return entry is not None and entry.blank
 
-    def sum(self, keys: tuple[str, ...]) -> Decimal | None:
-        values = [self.one(k) for k in keys]
-        return None if any(v is None for v in values) else sum((v for v in values if v is not None), Decimal(0))
+    def _one(self, key: str, through: list[str]) -> Decimal | None:
+        n = self.report.number(key)
+        rel = SCHEMA.definitions.get(key)
+        if n is not None or rel is None or not self._blank(key):
+            return n
+        parts = [(self._one(p, through), p) for p in rel.parts]
+        if any(v is None and not self._blank(p) for v, p in parts):
+            return None  # a part that is not a number, or was never printed
+        filled = [v for v, _ in parts if v is not None]
+        if not filled:
+            return None
+        through.append(key)
+        return sum(filled, Decimal(0))
+
+    def sum(self, keys: tuple[str, ...]) -> _Figure:
+        through: list[str] = []
+        values = [(self._one(k, through), k) for k in keys]
+        zeros = tuple(k for v, k in values if v is None and self._blank(k))
+        if any(v is None and k not in zeros for v, k in values) or len(zeros) == len(keys):
+            return _Figure(None)
+        return _Figure(sum((v for v, _ in values if v is not None), Decimal(0)), tuple(dict.fromkeys(through)), zeros)
+
+    def one(self, key: str) -> Decimal | None:
+        return self.sum((key,)).value
 
 
 def _fmt(n: Decimal) -> str:
@@ -352,272 +396,210 @@ class _Sentence:
         return any(int(y) != self.year for y in _YEARS.findall(clause))
 
 
+@cache
+def _pattern(claim: Claim) -> re.Pattern[str]:
+    """A claim's words and its number: "<words><gap>N件", or "N件<gap><words>"."""
+    if claim.how in (How.VERDICT, How.NO_REQUESTS, How.NO_CASES):
+        return re.compile(claim.words)
+    if claim.number_first:
+        return re.compile(rf"(?<![\d零〇两一二三四五六七八九十百千]){NUM}{_UNIT}(?P<gap>{GAP}{{0,{claim.gap}}}?)"
+                          rf"(?P<w>{claim.words})")
+    return re.compile(rf"(?P<w>{claim.words})(?P<gap>{GAP}{{0,{claim.gap}}}?){NUM}{_UNIT}"
+                      r"(?=(?P<after>[^,;:。!?]{0,6}))")
+
+
+Taken = list[tuple[int, int]]
+
+
 class _Prose:
+    """Every declared claim (schema/claims.py) run over every sentence, each by how it compares."""
+
     def __init__(self, report: Report) -> None:
         self.f = _Figures(report)
         self.out: list[Problem] = []
+        self.run: dict[How, Callable[[Claim, _Sentence, Taken], None]] = {
+            How.EQUAL: self.equal, How.RECEIVED: self.received, How.PARTY: self.party, How.OUTCOME: self.outcome,
+            How.VERDICT: self.verdict, How.NO_REQUESTS: self.no_requests, How.NO_CASES: self.no_cases,
+        }
+
+    def sentence(self, s: _Sentence) -> None:
+        taken: Taken = []
+        for claim in CLAIMS:
+            if not claim.sentence or re.search(claim.sentence, s.text):
+                self.run[claim.how](claim, s, taken)
 
     def flag(self, code: str, severity: Severity, s: _Sentence, m: re.Match[str], table: str, why: str,
              key: str = "") -> None:
         message = f"正文“{s.quote(m.start(), m.end())}”与{table}不符：{why}"
         self.out.append(_problem(code, severity, message, PROSE, key))
 
-    def compare(self, code: str, s: _Sentence, m: re.Match[str], n: int, want: Decimal | None, table: str,
-                what: str, key: str, said: str) -> bool:
-        """Flag n against the table's figure; True when they agree or cannot be compared."""
-        if want is None or n == want:
+    def compare(self, claim: Claim, s: _Sentence, m: re.Match[str], n: int, keys: tuple[str, ...],
+                what: str = "") -> bool:
+        """Flag n against the tables' sum of keys; True when they agree or cannot be compared."""
+        want = self.f.sum(keys)
+        if want.value is None or n == want.value:
             return True
-        self.flag(code, ERROR, s, m, table, f"正文{said}{n}件，{table}{what}为{_fmt(want)}件", key)
+        table = SCHEMA.cells[keys[0]].table.name
+        self.flag(claim.code, ERROR, s, m, table,
+                  f"正文{m['w']}{n}件，{table}{what or _what(keys)}为{_fmt(want.value)}件{want.said}", keys[0])
         return False
 
-    # -- the claims --------------------------------------------------------------------------
-    def sentence(self, s: _Sentence) -> None:
-        taken: list[tuple[int, int]] = []
-        for claim in (self.new, self.carried, self.closed, self.forward, self.parties, self.outcomes, self.cases,
-                      self.verdicts, self.no_requests, self.no_cases):
-            claim(s, taken)
-
-    def matches(self, pattern: str, s: _Sentence, taken: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
-        for m in re.finditer(pattern, s.text):
+    def numbers(self, claim: Claim, s: _Sentence, taken: Taken) -> Iterator[tuple[re.Match[str], int]]:
+        """The claim's numbers in the sentence that no other claim took and nothing makes something else."""
+        if _UNIT not in s.text:  # most sentences count nothing: not worth a search per claim
+            return
+        for m in _pattern(claim).finditer(s.text):
             if any(a < m.end() and m.start() < b for a, b in taken) or s.skip(m.start(), m.end()):
                 continue
-            yield m
+            n = cn_number(m["n"])
+            if n is None or (claim.not_between and re.search(claim.not_between, m["gap"])):
+                continue
+            if claim.not_before and re.search(rf"(?:{claim.not_before})$",
+                                              s.text[max(0, m.start("w") - _BEFORE):m.start("w")]):
+                continue
+            if claim.not_in_clause and re.search(claim.not_in_clause, s.clause(m.start(), m.end())):
+                continue
+            yield m, n
 
-    def number(self, m: re.Match[str]) -> int | None:
-        return cn_number(m["n"])
+    # -- how claims compare -------------------------------------------------------------------------
+    def equal(self, claim: Claim, s: _Sentence, taken: Taken) -> None:
+        for m, n in self.numbers(claim, s, taken):
+            taken.append(m.span())
+            self.compare(claim, s, m, n, claim.keys)
 
-    def new(self, s: _Sentence, taken: list[tuple[int, int]]) -> None:
-        pattern = (rf"(?P<neg>未|没有)?(?P<verb>新收|收到|接收|接到|受理)(?P<gap>{GAP}{{0,24}}?){NUM}件"
-                   r"(?P<after>[^,;:。!?]{0,6})")
-        for m in self.matches(pattern, s, taken):
-            n = self.number(m)
+    def received(self, claim: Claim, s: _Sentence, taken: Taken) -> None:
+        """收到 N 件: this year's new applications, or (受理, or said so) with last year's carried over."""
+        for m, n in self.numbers(claim, s, taken):
             near = m["gap"] + m["after"]
-            if n is None or m["neg"] or "申请" not in near or _NOT_REQUESTS.search(m["gap"]):
+            if not re.search(claim.near, near):
                 continue
             taken.append(m.span())
-            new, carried = self.f.one("t3.new.total"), self.f.one("t3.carried_over.total")
+            new, carried = self.f.sum(claim.keys).value, self.f.sum(claim.plus).value
             both = None if new is None or carried is None else new + carried
-            what = "一、本年新收政府信息公开申请数量·总计"
-            if "结转" in near:
+            if re.search(claim.plus_words, near):
                 s.basis = "both"
-                self.compare("NARR-NEW", s, m, n, both, T3, "一、本年新收与二、上年结转合计", "t3.new.total", m["verb"])
+                self.compare(claim, s, m, n, claim.keys + claim.plus)
             elif n == new:
                 s.basis = "new"
-            elif n == both and m["verb"] == "受理":
+            elif n == both and re.fullmatch(claim.may_add, m["w"]):
                 s.basis = "both"
-            elif n == both and m["verb"] != "新收" and carried:
+            elif n == both and not re.fullmatch(claim.only, m["w"]) and carried:
                 s.basis = "both"
-                self.flag("NARR-NEW", WARNING, s, m, T3,
-                          f"正文{m['verb']}{n}件是表三一、本年新收{_fmt(new or Decimal(0))}件与二、上年结转"
-                          f"{_fmt(carried)}件之和，“{m['verb']}”应只计本年新收", "t3.new.total")
+                first, second = (C.SHORT[SCHEMA.cells[k].row.key] for k in (*claim.keys, *claim.plus))
+                self.flag(claim.code, WARNING, s, m, SCHEMA.cells[claim.keys[0]].table.name,
+                          f"正文{m['w']}{n}件是表三{first}{_fmt(new or Decimal(0))}件与{second}{_fmt(carried)}件"
+                          f"之和，“{m['w']}”应只计{first.partition('、')[2]}", claim.keys[0])
             else:
-                self.compare("NARR-NEW", s, m, n, new, T3, what, "t3.new.total", m["verb"])
+                self.compare(claim, s, m, n, claim.keys)
 
-    def carried(self, s: _Sentence, taken: list[tuple[int, int]]) -> None:
-        for m in self.matches(rf"上一?年度?结转(?P<gap>{GAP}{{0,12}}?){NUM}件", s, taken):
-            n = self.number(m)
-            if n is None or _NOT_REQUESTS.search(m["gap"]):
-                continue
+    def party(self, claim: Claim, s: _Sentence, taken: Taken) -> None:
+        """自然人 N 件 …: counted as the sentence's 收到 was."""
+        first, second = (C.SHORT[SCHEMA.cells[k].row.key] for k in (claim.keys[0], claim.plus[0]))
+        for m, n in self.numbers(claim, s, taken):
             taken.append(m.span())
-            self.compare("NARR-CARRIED", s, m, n, self.f.one("t3.carried_over.total"), T3,
-                         "二、上年结转政府信息公开申请数量·总计", "t3.carried_over.total", "上年结转")
-
-    def closed(self, s: _Sentence, taken: list[tuple[int, int]]) -> None:
-        for m in self.matches(rf"(?P<verb>办结|答复|办理完毕|处理完毕)(?P<gap>{GAP}{{0,10}}?){NUM}件", s, taken):
-            n = self.number(m)
-            if n is None or _OUTCOME_WORDS.search(m["gap"]) or _NOT_REQUESTS.search(m["gap"]):
-                continue
-            if re.search(r"复议|诉讼|结转", s.clause(m.start(), m.end())):
-                continue
-            taken.append(m.span())
-            self.compare("NARR-CLOSED", s, m, n, self.f.one("t3.closed.total"), T3, "（七）总计", "t3.closed.total",
-                         m["verb"])
-
-    def forward(self, s: _Sentence, taken: list[tuple[int, int]]) -> None:
-        for pattern in (rf"结转(?:至|到|入)?下一?年度?(?P<gap>{GAP}{{0,10}}?){NUM}件",
-                        rf"(?<![\d零〇两一二三四五六七八九十百千]){NUM}件(?P<gap>{GAP}{{0,8}}?)结转(?:至|到|入)?下一?年"):
-            for m in self.matches(pattern, s, taken):
-                n = self.number(m)
-                if n is None or _NOT_REQUESTS.search(m["gap"]):
-                    continue
-                taken.append(m.span())
-                self.compare("NARR-FORWARD", s, m, n, self.f.one("t3.carried_forward.total"), T3,
-                             "四、结转下年度继续办理·总计", "t3.carried_forward.total", "结转下年度")
-
-    def parties(self, s: _Sentence, taken: list[tuple[int, int]]) -> None:
-        if "申请" not in s.text:
-            return
-        who = "|".join(PARTIES)
-        for m in self.matches(rf"(?P<who>{who})(?P<gap>{GAP}{{0,10}}?){NUM}件", s, taken):
-            n = self.number(m)
-            if n is None or _OUTCOME_WORDS.search(m["gap"]) or _NOT_REQUESTS.search(m["gap"]):
-                continue
-            taken.append(m.span())
-            cols = PARTIES[m["who"]]
-            new = self.f.sum(tuple(f"t3.new.{c}" for c in cols))
-            over = self.f.sum(tuple(f"t3.carried_over.{c}" for c in cols))
+            new, over = self.f.sum(claim.keys).value, self.f.sum(claim.plus).value
             both = None if new is None or over is None else new + over
             if s.basis == "both":
-                self.compare("NARR-PARTY", s, m, n, both, T3, f"一、本年新收与二、上年结转中{m['who']}合计",
-                             f"t3.new.{cols[0]}", m["who"])
+                self.compare(claim, s, m, n, claim.keys + claim.plus, f"{first}与{second}中{m['w']}合计")
             elif s.basis == "new" or n != both:
-                self.compare("NARR-PARTY", s, m, n, new, T3, f"一、本年新收·{m['who']}", f"t3.new.{cols[0]}",
-                             m["who"])
+                self.compare(claim, s, m, n, claim.keys, f"{first}·{m['w']}")
 
-    def outcomes(self, s: _Sentence, taken: list[tuple[int, int]]) -> None:
-        closed = self.f.one("t3.closed.total")
-        both = rf"予以公开(?:及|和|与|、|或|以及)部分公开(?P<gap>{GAP}{{0,8}}?){NUM}件"
-        for m in self.matches(both, s, taken):
-            n = self.number(m)
-            if n is None:
-                continue
+    def outcome(self, claim: Claim, s: _Sentence, taken: Taken) -> None:
+        for m, n in self.numbers(claim, s, taken):
             taken.append(m.span())
-            keys = CATEGORIES["granted"][1] + CATEGORIES["partial"][1]
-            self.compare("NARR-OUTCOME", s, m, n, self.f.sum(keys), T3, "予以公开与部分公开合计", keys[0],
-                         "予以公开及部分公开")
-        for cat, word in _CATEGORY_RE.items():
-            name, keys = CATEGORIES[cat]
-            for m in self.matches(rf"{word}(?P<gap>{GAP}{{0,8}}?){NUM}件", s, taken):
-                n = self.number(m)
-                if n is None or _OUTCOME_WORDS.search(m["gap"]) or "、" in m["gap"]:
-                    continue
-                taken.append(m.span())
-                count = self.f.sum(keys)
-                numeral = "一二三四五六"[list(CATEGORIES).index(cat)]
-                what = f"（{numeral}）{name}" + ("·总计" if len(keys) == 1 else "各项合计")
-                if self.compare("NARR-OUTCOME", s, m, n, count, T3, what, keys[0], name):
-                    self.share(s, m, name, count, closed)
+            if self.compare(claim, s, m, n, claim.keys):
+                self.share(s, m, claim.keys)
 
-    def share(self, s: _Sentence, m: re.Match[str], name: str, count: Decimal | None,
-              closed: Decimal | None) -> None:
+    def share(self, s: _Sentence, m: re.Match[str], keys: tuple[str, ...]) -> None:
+        """A share after an outcome ("占60%"): of （七）总计, or of the applications, as the table gives it."""
         after = re.match(rf"\)?[,、(]?(?:约?占|占比|比例为)(?:{GAP}){{0,8}}?(?P<p>\d+(?:\.\d+)?)%", s.text[m.end():])
+        count = self.f.sum(keys).value
+        bases = [self.f.sum(b).value for b in C.SHARE_BASES]
+        closed = bases[0]
         if after is None or count is None or not closed:
             return
         p = Decimal(after["p"])
         places = len(after["p"].partition(".")[2])
         tolerance = Decimal(1) if places == 0 else Decimal(10) ** -places
-        new, carried = self.f.one("t3.new.total"), self.f.one("t3.carried_over.total")
-        bases = [b for b in (closed, new, None if new is None or carried is None else new + carried) if b]
-        if any(abs(p - count * 100 / b) < tolerance for b in bases):
+        if any(abs(p - count * 100 / b) < tolerance for b in bases if b):
             return
         exact = (count * 100 / closed).quantize(Decimal("0.1"))
         end = m.end() + after.end()
         self.out.append(_problem("NARR-SHARE", ERROR,
-                                 f"正文“{s.quote(m.start(), end)}”与表三不符：正文占比为{after['p']}%，按表三{name}"
-                                 f"{_fmt(count)}件、（七）总计{_fmt(closed)}件计算应为{exact}%", PROSE,
-                                 CATEGORIES[_cat(name)][1][0]))
-
-    def cases(self, s: _Sentence, taken: list[tuple[int, int]]) -> None:
-        both = rf"(?:行政)?复议(?:和|及|与|、|或)(?:行政)?诉讼(?P<gap>{GAP}{{0,10}}?){NUM}件"
-        for m in self.matches(both, s, taken):
-            n = self.number(m)
-            if n is None or re.search(r"维持|纠正|纠错|结果|审结", m["gap"]):
-                continue
-            taken.append(m.span())
-            all_keys = ("t4.review.total", "t4.direct.total", "t4.after_review.total")
-            self.compare("NARR-CASES", s, m, n, self.f.sum(all_keys), T4, "行政复议与行政诉讼总计合计", all_keys[0],
-                         "行政复议和行政诉讼")
-        single: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
-            ("NARR-REVIEW", r"行政复议", r"诉讼|起诉", ("t4.review.total",), "行政复议·总计"),
-            ("NARR-LITIGATION", r"行政诉讼", r"复议", ("t4.direct.total", "t4.after_review.total"),
-             "未经复议直接起诉与复议后起诉的总计合计"))
-        for code, word, foreign, keys, what in single:
-            for m in self.matches(rf"{word}(?P<gap>{GAP}{{0,12}}?){NUM}件", s, taken):
-                n = self.number(m)
-                if n is None or re.search(rf"{foreign}|维持|纠正|纠错|结果|审结|撤", m["gap"]):
-                    continue
-                taken.append(m.span())
-                self.compare(code, s, m, n, self.f.sum(keys), T4, what, keys[0], word)
+                                 f"正文“{s.quote(m.start(), end)}”与表三不符：正文占比为{after['p']}%，按表三{m['w']}"
+                                 f"{_fmt(count)}件、{_name(C.SHARE_BASES[0][0])}{_fmt(closed)}件计算应为{exact}%",
+                                 PROSE, keys[0]))
 
     def scope(self, text: str) -> tuple[str, ...]:
-        review, litigation = "复议" in text.replace("复议后起诉", ""), bool(re.search(r"诉讼|起诉", text))
-        if review and not litigation:
-            return ("review",)
-        if litigation and not review:
-            return ("direct", "after_review")
-        return tuple(g for g, _ in T4_GROUPS)
+        """The blocks of 表四 a text is about."""
+        text = text.replace(C.T4_SCOPE_IGNORE, C.T4_SCOPE_IGNORE[-2:])
+        named = [groups for words, groups in C.T4_SCOPES if re.search(words, text)]
+        return named[0] if len(named) == 1 else tuple(g for _, groups in C.T4_SCOPES for g in groups)
 
-    def outcome_counts(self, groups: tuple[str, ...], outcome: str) -> tuple[Decimal | None, str]:
-        parts = [(self.f.one(f"t4.{g}.{outcome}"), T4_NAMES[g]) for g in groups]
-        if any(n is None for n, _ in parts):
-            return None, ""
-        total = sum((n for n, _ in parts if n is not None), Decimal(0))
-        shown = "，".join(f"{name}{_fmt(n)}件" for n, name in parts if n)
-        return total, shown
+    def in_scope(self, keys: tuple[str, ...], groups: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(k for k in keys if SCHEMA.cells[k].column.key.partition(".")[0] in groups)
 
-    def verdicts(self, s: _Sentence, taken: list[tuple[int, int]]) -> None:
-        if not re.search(r"复议|诉讼|起诉", s.text):
-            return
+    def verdict(self, claim: Claim, s: _Sentence, taken: Taken) -> None:
+        """均获维持 / 未被纠错 / 均已审结, said of cases 表四 has: the outcomes it rules out are 0."""
+        m = _pattern(claim).search(s.text)
         groups = self.scope(s.text)
-        names = {"corrected": "结果纠正", "pending": "尚未审结", "other": "其他结果"}
-        claims = ((r"(?:均|全部|都)(?:获|被|予以|得到|为|是)?(?:法院|复议机关)?(?:依法)?维持", "均获维持",
-                   ("corrected", "pending"), ("other",)),
-                  (r"(?:未|没有|无)(?:被|发生被?|出现被?)?(?:纠错|纠正)", "未被纠错", ("corrected",), ()),
-                  (r"均已(?:结案|审结)", "均已审结", ("pending",), ()))
-        for pattern, said, errors, warnings in claims:
-            for m in re.finditer(pattern, s.text):
-                total, _ = self.outcome_counts(groups, "total")
-                if not total:
+        if m is None or not self.f.sum(self.in_scope(C.T4_TOTALS, groups)).value:
+            return
+        for keys, severity in ((claim.keys, ERROR), (claim.warn, WARNING)):
+            found = []
+            for outcome in dict.fromkeys(k.rpartition(".")[2] for k in keys):
+                cells = self.in_scope(tuple(k for k in keys if k.endswith(f".{outcome}")), groups)
+                values = [(k, self.f.one(k)) for k in cells]
+                if any(v is None for _, v in values):
                     continue
-                for outcomes, severity in ((errors, ERROR), (warnings, WARNING)):
-                    found = [(o, *self.outcome_counts(groups, o)) for o in outcomes]
-                    bad = [(o, n, shown) for o, n, shown in found if n]
-                    if bad:
-                        detail = "；".join(f"{names[o]}{_fmt(n)}件（{shown}）" for o, n, shown in bad if n is not None)
-                        self.flag("NARR-VERDICT", severity, s, m, T4, f"正文说“{said}”，而表四{detail}",
-                                  f"t4.{groups[0]}.{bad[0][0]}")
-                        break
-                break
+                total = sum((v for _, v in values if v is not None), Decimal(0))
+                if total:
+                    shown = "，".join(f"{SCHEMA.cells[k].column.path[-2]}{_fmt(v)}件" for k, v in values if v)
+                    found.append((cells[0], f"{SCHEMA.cells[cells[0]].column.label}{_fmt(total)}件（{shown}）"))
+            if found:
+                self.flag(claim.code, severity, s, m, TABLE_4.name,
+                          f"正文说“{m.group(0)}”，而{TABLE_4.name}{'；'.join(d for _, d in found)}", found[0][0])
+                return
 
-    def no_requests(self, s: _Sentence, taken: list[tuple[int, int]]) -> None:
-        patterns = (r"(?:未|没有)(?:收到|接到|接收到?|受理)(?P<gap>[^,;:。!?]{0,20}?)申请",
-                    r"(?:无|没有)(?P<gap>新收的?|上年结转的?|新的?)?(?:政府信息公开|依)申请")
-        for pattern in patterns:
-            for m in re.finditer(pattern, s.text):
-                gap = m["gap"] or ""
-                if _NOT_REQUESTS.search(gap) or any(a <= m.start() < b for a, b in taken):
-                    continue
-                taken.append(m.span())
-                new, carried = self.f.one("t3.new.total"), self.f.one("t3.carried_over.total")
-                if "结转" in gap:
-                    checks = [("二、上年结转政府信息公开申请数量·总计", carried, "t3.carried_over.total")]
-                elif "新" in gap or "上年结转" in s.text:
-                    checks = [("一、本年新收政府信息公开申请数量·总计", new, "t3.new.total")]
-                else:
-                    checks = [("一、本年新收政府信息公开申请数量·总计", new, "t3.new.total"),
-                              ("二、上年结转政府信息公开申请数量·总计", carried, "t3.carried_over.total")]
-                bad = [(what, n, key) for what, n, key in checks if n]
-                if bad:
-                    detail = "，".join(f"{what}为{_fmt(n)}件" for what, n, _ in bad if n is not None)
-                    self.flag("NARR-NONE", ERROR, s, m, T3, f"正文说没有收到申请，而表三{detail}", bad[0][2])
-
-    def no_cases(self, s: _Sentence, taken: list[tuple[int, int]]) -> None:
-        pattern = (r"(?:未|没有|无)(?:发生|产生|出现|引发|涉及|收到|接到|被提起|提起)?"
-                   r"(?P<gap>[^,;:。!?]{0,24}?)(?:行政复议|行政诉讼)")
-        for m in re.finditer(pattern, s.text):
-            clause = s.clause(m.start(), m.end())
-            if re.search(r"纠错|纠正|败诉|撤销|确认违法|维持|审结|结案", clause) or re.search(r"\d", m["gap"]):
+    def no_requests(self, claim: Claim, s: _Sentence, taken: Taken) -> None:
+        """未收到申请: 一 (and 二, unless the words say which) are 0."""
+        for m in _pattern(claim).finditer(s.text):
+            gap = m["gap"] or ""
+            if re.search(claim.not_between, gap) or any(a <= m.start() < b for a, b in taken):
                 continue
-            groups = self.scope(clause[clause.find(m.group(0)):])
-            values = [(g, self.f.one(f"t4.{g}.total")) for g in groups]
-            bad = [(g, n) for g, n in values if n]
+            taken.append(m.span())
+            if re.search(claim.plus_words, gap):
+                keys = claim.plus
+            elif re.search(claim.only, gap) or re.search(claim.near, s.text):
+                keys = claim.keys
+            else:
+                keys = claim.keys + claim.plus
+            bad = [(k, n) for k in keys if (n := self.f.sum((k,))).value]
             if bad:
-                detail = "，".join(f"{T4_NAMES[g]}总计{_fmt(n)}件" for g, n in bad if n is not None)
-                self.flag("NARR-NONE", ERROR, s, m, T4, f"正文说未发生行政复议、行政诉讼，而表四{detail}",
-                          f"t4.{bad[0][0]}.total")
+                detail = "，".join(f"{_name(k)}为{_fmt(n.value or Decimal(0))}件{n.said}" for k, n in bad)
+                self.flag(claim.code, ERROR, s, m, TABLE_3.name, f"正文说没有收到申请，而{TABLE_3.name}{detail}",
+                          bad[0][0])
 
-
-def _cat(name: str) -> str:
-    return next(k for k, (n, _) in CATEGORIES.items() if n == name)
+    def no_cases(self, claim: Claim, s: _Sentence, taken: Taken) -> None:
+        """未发生行政复议、行政诉讼: the totals of 表四 the clause names are 0."""
+        for m in _pattern(claim).finditer(s.text):
+            clause = s.clause(m.start(), m.end())
+            if re.search(claim.not_in_clause, clause) or re.search(r"\d", m["gap"]):
+                continue
+            keys = self.in_scope(claim.keys, self.scope(clause[clause.find(m.group(0)):]))
+            bad = [(k, n) for k in keys if (n := self.f.sum((k,))).value]
+            if bad:
+                detail = "，".join(f"{_name(k)}{_fmt(n.value or Decimal(0))}件{n.said}" for k, n in bad)
+                self.flag(claim.code, ERROR, s, m, TABLE_4.name,
+                          f"正文说未发生{REVIEW}、{LITIGATION}，而{TABLE_4.name}{detail}", bad[0][0])
 
 
 _ASCII = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "，": ",", "；": ";", "：": ":",
                         "！": "!", "？": "?", "（": "(", "）": ")", "％": "%", "．": ".", "\u3000": " "})
-_JUNK = re.compile(r"\[bookmark:[^\]]*\]|[\s\u200b-\u200d\u2060\ufeff\u00ad]+", re.IGNORECASE)
 
 
 def _sentences(paragraph: str, year: int) -> Iterator[_Sentence]:
-    shown = _JUNK.sub("", paragraph)
+    shown = INVISIBLE.sub("", BOOKMARK.sub("", paragraph))
     text = shown.translate(_ASCII)  # one character for one: positions in text are positions in shown
     for m in _SENTENCE.finditer(text):
         if m.group(0).strip():

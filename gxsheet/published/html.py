@@ -15,6 +15,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..schema.formats import TABLE_MARKERS
 from .model import Published, Table, table_notes
 from .reader import decode, guarded, is_title, load, spaces, split_title, title_from
 
@@ -49,9 +50,7 @@ _JUNK_WORDS = frozenset({"nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "
 _WORD = re.compile(r"[a-z]+")
 _WS = re.compile(r"[ \t\n\r\f\v]+")
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,，]\d+)*%?(?:[（(].{0,30}[)）])?")
-# words of the official tables: a table holding one of them (in a short cell) is a report table
-MARKERS = ("第二十条", "信息内容", "申请人情况", "本年新收", "上年结转", "本年度办理结果", "予以公开", "结转下年度",
-           "行政复议", "行政诉讼", "处理决定", "制发件数", "收费金额")
+MARKERS = TABLE_MARKERS  # words of the official tables: a table holding one of them (in a short cell) is a report table
 
 
 class _Stop(Exception):

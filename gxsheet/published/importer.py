@@ -11,9 +11,11 @@ from pathlib import Path
 from ..prefill import prefill_values
 from ..report import Report
 from ..schema import SCHEMA
+from ..schema.formats import FORMATS, V2021
+from ..schema.tables import TABLE_2
 from ..workbook.meta import Meta
 from ..workbook.writer import write_workbook
-from .mapping import V2019, V2021, Mapped, to_report
+from .mapping import Mapped, to_report
 from .model import Published
 
 
@@ -54,12 +56,12 @@ def imported(pub: Published, unit: str = "", year: int = 0) -> tuple[Report, Imp
 def _importable(mapped: Mapped, done: Imported) -> set[str]:
     for table in SCHEMA.tables:
         version = mapped.versions.get(table.name, "")
-        if version == V2021:
-            done.tables.append(table.name)
-        elif version == V2019 and table.key == "t2":
-            done.refused.append(f"{table.name}为2019年试行格式，栏目与2021年格式不能对应，未导入，请在工作簿中按2021年格式补填")
-        elif version == V2019:
-            done.tables.append(table.name)
-        else:
+        old = FORMATS.get(version)
+        if old is None:
             done.refused.append(f"未能识别{table.name}，未导入")
+        elif table is TABLE_2 and not old.t2_mappable:
+            done.refused.append(f"{table.name}为{old.version}年试行格式，栏目与{V2021}年格式不能对应，未导入，"
+                                f"请在工作簿中按{V2021}年格式补填")
+        else:
+            done.tables.append(table.name)
     return set(done.tables)

@@ -19,28 +19,32 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..problems import Problem, about
 from ..report import Report
 from ..schema import SCHEMA, VERSION, Column, Severity
+from ..schema.formats import FORMAT_2019, UNKNOWN
+from ..schema.formats import V2019 as V2019  # re-exported: the version names, importable here as before
+from ..schema.formats import V2021 as V2021
 from ..schema.model import cell_key
 from ..schema.tables import (
-    OTHER,
-    REJECTED,
+    ITEM,
+    LITIGATION,
     RESULTS,
+    REVIEW,
     T3_COLUMNS,
+    T3_GROUPS,
     T3_ROWS,
     TABLE_2,
     TABLE_3,
     TABLE_4,
-    UNAVAILABLE,
-    WITHHELD,
+    item_title,
 )
 from ..values import Entry, parse_key
 from .model import Published
-from .parts import find_title, squeeze
+from .parts import BOOKMARK, find_title, squeeze
 
-V2021, V2019, UNKNOWN = "2021", "2019", "unknown"
 T2, T3, T4 = TABLE_2.name, TABLE_3.name, TABLE_4.name
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -51,13 +55,15 @@ _ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四
 _TAIL = re.compile(r"\([^()]*\)$")
 _VALUE = re.compile(r"^[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:万元|元|件|条|个|项|次)?(?:$|[(\[,;:]|其中|含|注)")
 _PLACEHOLDER = re.compile(r"^(?:[-—–/\\~～…]+|无|空|暂无)$")
-_T2_TITLE = re.compile(r"^第二十条第\(([一二三四五六七八九十]+)\)项$")
 CORNER = "\x00corner"
 
 
 def label(text: str) -> str:
     """A label as compared: squeezed, quotes removed, "1．" "1、" "1." unified, brackets half-width."""
     return _ENUM_UNIFY.sub(r"\1.", _QUOTES.sub("", squeeze(text)))
+
+
+_T2_TITLE = re.compile("^" + re.escape(label(item_title("@"))).replace("@", "([一二三四五六七八九十]+)") + "$")
 
 
 def core(text: str) -> str:
@@ -115,16 +121,15 @@ T2_ROWS = {r.key: r for b in TABLE_2.blocks for r in b.rows}
 
 _T3_EXACT = {label(r.label): r.key for r in T3_ROWS}
 _T3_CORE = {core(r.label): r.key for r in T3_ROWS}
-_T3_GROUPS = {core(g): g for g in (WITHHELD, UNAVAILABLE, REJECTED, OTHER)}
+_T3_GROUPS = {core(g): g for g in T3_GROUPS}
 _T3_RESULTS = core(RESULTS)
 _T3_ROW = {r.key: r for r in T3_ROWS}
 _T2_EXACT = {label(r.label): k for k, r in T2_ROWS.items()}
 _T2_CORE = {core(r.label): k for k, r in T2_ROWS.items()}
-T2_LEGACY_ROWS = {"规范性文件": "normative"}  # 2019 label of a 2021 row
-T2_2019_ROWS = ("其他对外管理服务事项", "政府集中采购")
-T2_2019_COLUMNS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "本年增减",
-                   "处理决定数量", "采购项目数量", "采购总金额")
-T3_2021_ONLY = ("other_no_correction", "other_unpaid")
+T2_LEGACY_ROWS = FORMAT_2019.t2_renamed  # 2019 label of a 2021 row
+T2_2019_ROWS = FORMAT_2019.t2_rows
+T2_2019_COLUMNS = FORMAT_2019.t2_columns
+T3_2021_ONLY = FORMAT_2019.t3_absent
 
 _SHARED = {"其他", "总计"}
 
@@ -142,7 +147,7 @@ def _vocab(spec: _Spec) -> set[str]:
 _VOCAB = {
     T3: _vocab(T3_SPEC) | {core(TABLE_3.blocks[0].corner)},
     T4: _vocab(T4_SPEC),
-    T2: {x for s in T2_SPECS for x in _vocab(s)} | {"信息内容", *T2_2019_COLUMNS},
+    T2: {x for s in T2_SPECS for x in _vocab(s)} | {ITEM, *T2_2019_COLUMNS},
 }
 
 
@@ -170,7 +175,7 @@ def _tokens(cells: Sequence[str], spec: _Spec, text_mode: bool) -> list[_Tok]:
         n = label(cell)
         if not n:
             t = ""
-        elif "勾稽" in n or n == "信息内容":
+        elif "勾稽" in n or n == ITEM:
             t = CORNER
         else:
             t = core(n) or n
@@ -244,7 +249,7 @@ def read_cell(key: str, raw: str) -> tuple[Entry, str]:
 
     A blank cell stays blank; anything else that is not a number is kept with its problem.
     """
-    text = re.sub(r"\[bookmark:[^\]]*\]", "", raw, flags=re.IGNORECASE).strip()
+    text = BOOKMARK.sub("", raw).strip()
     entry = parse_key(key, text)
     if entry.problem and not entry.blank:
         squeezed = squeeze(text)
@@ -441,8 +446,8 @@ class _Mapper:
         self.headers[T2] = []
         self.seen_header.add(T2)
         item = _T2_TITLE.match(text)
-        if item and item[1] in ("九", "十"):
-            self.t2_2019.append(f"第二十条第（{item[1]}）项")
+        if item and item[1] in FORMAT_2019.t2_items:
+            self.t2_2019.append(item_title(item[1]))
 
     def resolved(self, kind: str, spec: _Spec) -> _Columns:
         if self.collecting[kind] or kind == T2:
@@ -509,7 +514,7 @@ class _Mapper:
         if got is None:
             return
         if not m.row:  # a group label carrying numbers
-            if core(m.group) == core(OTHER):
+            if core(m.group) == core(FORMAT_2019.t3_unsplit):
                 if self.t3_unsplit is None:
                     self.t3_unsplit = [(k, raw, (ti, ri, c)) for k, raw, c in got]
             else:
@@ -521,7 +526,7 @@ class _Mapper:
                       f"表三行标签“{m.printed}”与格式的“{m.loose}”不完全相同，按“{m.loose}”读入")
         self.rows[T3].add(m.row)
         for col, raw, c in got:
-            self.store(T3, cell_key("t3", m.row, col), raw, (ti, ri, c))
+            self.store(T3, cell_key(TABLE_3.key, m.row, col), raw, (ti, ri, c))
 
     def t2_body(self, m: _Match, ti: int, ri: int, cells: list[str]) -> None:
         if not m.row:
@@ -531,8 +536,9 @@ class _Mapper:
         if m.legacy:
             self.legacy.append((T2, m.printed))
             self.find("MAP-LABEL-2019", WARNING, T2,
-                      f"表二行标签“{m.printed}”是2019年格式的写法，2021年格式为“行政规范性文件”，按行政规范性文件读入",
-                      key=f"t2.{m.row}.issued")
+                      f"表二行标签“{m.printed}”是2019年格式的写法，2021年格式为“{T2_ROWS[m.row].label}”，"
+                      f"按{T2_ROWS[m.row].label}读入",
+                      key=cell_key(TABLE_2.key, m.row, TABLE_2.blocks[T2_BLOCK[m.row]].columns[0].key))
         if m.loose:
             self.find("MAP-LOOSE", WARNING, T2,
                       f"表二行标签“{m.printed}”与格式的“{m.loose}”不完全相同，按“{m.loose}”读入")
@@ -543,7 +549,7 @@ class _Mapper:
             return
         self.rows[T2].add(m.row)
         for col, raw, c in got:
-            self.store(T2, cell_key("t2", m.row, col), raw, (ti, ri, c))
+            self.store(T2, cell_key(TABLE_2.key, m.row, col), raw, (ti, ri, c))
 
     def t4_body(self, ti: int, ri: int, cells: list[str], after: int) -> None:
         self.tables[T4].add(ti)
@@ -551,28 +557,28 @@ class _Mapper:
         got = self.cells_of(T4, cols, cells, after, ti, ri)
         if got is None:
             return
-        if self.t4_read and all(f"t4.{k}" in self.entries for k, _, _ in got):
-            if any(label(str(self.entries[f"t4.{k}"].raw or "")) != label(raw) for k, raw, _ in got):
+        if self.t4_read and all(cell_key(TABLE_4.key, "", k) in self.entries for k, _, _ in got):
+            if any(label(str(self.entries[cell_key(TABLE_4.key, "", k)].raw or "")) != label(raw) for k, raw, _ in got):
                 self.find("MAP-ROW-EXTRA", WARNING, T4, f"表四第{ti + 1}个表格第{ri + 1}行是表四的第二行数字，未读入")
             return
         self.t4_read = True
         for col, raw, c in got:
-            self.store(T4, f"t4.{col}", raw, (ti, ri, c))
+            self.store(T4, cell_key(TABLE_4.key, "", col), raw, (ti, ri, c))
 
     # -- after all rows ------------------------------------------------------------------------
     def finish(self) -> dict[str, str]:
         versions = {T2: UNKNOWN, T3: UNKNOWN, T4: UNKNOWN}
         self.finish_t2(versions)
         self.finish_t3(versions)
-        if any(k.startswith("t4.") for k in self.found):
+        if any(k.startswith(f"{TABLE_4.key}.") for k in self.found):
             versions[T4] = V2019 if V2019 in (versions[T2], versions[T3]) else V2021
         elif T4 in self.seen_header:
             self.find("MAP-TABLE-MISSING", ERROR, T4, "表四只找到表头，没有数字行，表四未读入")
         else:
             self.find("MAP-TABLE-MISSING", ERROR, T4,
-                      f"未找到表四（{TABLE_4.title}）：没有表头为“行政复议”“行政诉讼”的表格{self.why_none()}")
+                      f"未找到表四（{TABLE_4.title}）：没有表头为“{REVIEW}”“{LITIGATION}”的表格{self.why_none()}")
         for kind, items in self.conflicts.items():
-            if items:
+            if items and not (kind == T2 and self.t2_2019):  # a refused table's cells are moot
                 self.find("MAP-DUPLICATE", ERROR, kind, f"{kind}有{len(items)}格重复出现且数字不同，按首次出现的读入："
                           + "；".join(items[:3]) + ("等" if len(items) > 3 else ""))
         return versions
@@ -587,7 +593,9 @@ class _Mapper:
         if self.t2_2019:
             versions[T2] = V2019
             self.legacy += [(T2, x) for x in self.t2_2019]
-            for key in [k for k in self.entries if k.startswith("t2.")]:
+            # A table that is refused says so once: what its header or labels looked like is moot.
+            self.findings = [p for p in self.findings if p.group != T2]
+            for key in [k for k in self.entries if k.startswith(f"{TABLE_2.key}.")]:
                 del self.entries[key]
                 self.notes.pop(key, None)
                 self.found.discard(key)
@@ -596,35 +604,52 @@ class _Mapper:
                       f"表二是2019年试行格式（有“{'”“'.join(self.t2_2019[:3])}”等），其栏目无法对应2021年格式，表二未读入")
             return
         if not self.rows[T2]:
-            reason = "只找到标题或表头，没有“规章”“行政规范性文件”等数据行" if T2 in self.seen_header else \
-                "没有行标签为“规章”“行政规范性文件”等的表格行"
+            first = "”“".join(r.label for r in TABLE_2.blocks[0].rows)
+            reason = f"只找到标题或表头，没有“{first}”等数据行" if T2 in self.seen_header else \
+                f"没有行标签为“{first}”等的表格行"
             self.find("MAP-TABLE-MISSING", ERROR, T2, f"未找到表二（{TABLE_2.title}）：{reason}{self.why_none()}")
             return
         versions[T2] = V2021
         for key, row in T2_ROWS.items():
             if key not in self.rows[T2]:
                 self.find("MAP-ROW-MISSING", ERROR, T2, f"表二缺少“{row.label}”一行，该行各格未读入",
-                          key=cell_key("t2", key, TABLE_2.blocks[T2_BLOCK[key]].columns[0].key))
+                          key=cell_key(TABLE_2.key, key, TABLE_2.blocks[T2_BLOCK[key]].columns[0].key))
+
+    def unsplit_2019(self, unsplit: list[tuple[str, str, tuple[int, int, int]]]) -> None:
+        """表三 of the 2019 format: its one （六） row is 3.其他; the rows it has not are 0, as its rules had
+        them, so the printed （七）总计 is kept and checked (and an imported workbook computes it)."""
+        old = FORMAT_2019
+        self.legacy.append((T3, old.t3_unsplit))
+        for col, raw, at in unsplit:
+            self.store(T3, cell_key(TABLE_3.key, old.t3_unsplit_row, col), raw, at)
+        self.rows[T3].add(old.t3_unsplit_row)
+        for row in old.t3_absent:
+            for c in T3_COLUMNS:
+                self.entries.setdefault(cell_key(TABLE_3.key, row, c.key), Entry(0, Decimal(0)))
+        into = _T3_ROW[old.t3_unsplit_row]
+        absent = "、".join(_T3_ROW[r].label.split(".")[0] + "." for r in old.t3_absent)
+        total = cell_key(TABLE_3.key, old.t3_unsplit_row, T3_COLUMNS[-1].key)
+        self.find("MAP-T3-2019", WARNING, T3,
+                  f"表三是{old.version}年格式：“{old.t3_unsplit}”只有一行，未分项，按“{into.name}”读入，是其他处理的合计；"
+                  f"{V2021}年格式的{absent}项按0计", key=total)
+        # Said on the cell as well, so a workbook imported from it (and a report built from that) explains its 0s.
+        self.notes.setdefault(total, f"{old.version}年格式的“{old.t3_unsplit}”未分项，全数计入“{into.label}”，"
+                                     f"{absent}项按0计")
 
     def finish_t3(self, versions: dict[str, str]) -> None:
         if not self.rows[T3] and self.t3_unsplit is None:
             reason = "只找到表头，没有数据行" if T3 in self.seen_header else \
-                "没有行标签为“一、本年新收政府信息公开申请数量”等的表格行"
+                f"没有行标签为“{T3_ROWS[0].label}”等的表格行"
             self.find("MAP-TABLE-MISSING", ERROR, T3, f"未找到表三（{TABLE_3.title}）：{reason}{self.why_none()}")
             return
-        split = any(k in self.rows[T3] for k in (*T3_2021_ONLY, "other_other"))
+        old = FORMAT_2019
+        split = any(k in self.rows[T3] for k in (*old.t3_absent, old.t3_unsplit_row))
         if self.t3_unsplit is not None and not split:
             versions[T3] = V2019
-            self.legacy.append((T3, "（六）其他处理"))
-            for col, raw, at in self.t3_unsplit:
-                self.store(T3, cell_key("t3", "other_other", col), raw, at)
-            self.rows[T3].add("other_other")
-            self.find("MAP-T3-2019", WARNING, T3,
-                      "表三是2019年格式：“（六）其他处理”只有一行，未分1.2.3.项，按“（六）其他处理 3.其他”读入，"
-                      "是其他处理的合计", key="t3.other_other.total")
+            self.unsplit_2019(self.t3_unsplit)
         elif self.t3_unsplit is not None:
             self.find("MAP-SUBTOTAL", WARNING, T3,
-                      "表三“（六）其他处理”一行是小计，格式中没有此行，其中的数字未读入（由各项计算）")
+                      f"表三“{old.t3_unsplit}”一行是小计，格式中没有此行，其中的数字未读入（由各项计算）")
             versions[T3] = V2021
         else:
             versions[T3] = V2021 if all(k in self.rows[T3] for k in T3_2021_ONLY) else UNKNOWN
@@ -632,7 +657,7 @@ class _Mapper:
             if row.key in self.rows[T3] or (versions[T3] == V2019 and row.key in T3_2021_ONLY):
                 continue
             self.find("MAP-ROW-MISSING", ERROR, T3, f"表三缺少“{row.name}”一行，该行各格未读入",
-                      key=cell_key("t3", row.key, "total"))
+                      key=cell_key(TABLE_3.key, row.key, T3_COLUMNS[-1].key))
 
 
 def _names(spec: _Spec) -> list[str]:

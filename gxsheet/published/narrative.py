@@ -18,6 +18,7 @@ from decimal import Decimal
 from ..report import Report
 from ..schema import SCHEMA, Field, Kind
 from ..schema import fields as F
+from ..schema.parts import PART_TITLES
 from ..values import Entry, parse_key
 from .model import Published
 from .parts import cn_number, find_headings, part_texts, squeeze
@@ -179,7 +180,7 @@ class _Recovery:
         under[key] = lead + under.get(key, [])
         if lead_key and under.keys() - {lead_key}:
             return under
-        title = (F.PART_1, "", "", "", F.PART_5, F.PART_6)[n - 1]
+        title = PART_TITLES[n - 1]
         where = "没有可对应的小标题" if len(lead) == len(paragraphs) else "在第一个小标题之前"
         name = SCHEMA.field_map[key].label
         self.out.messages.append(f"“{title}”的{len(lead)}段文字{where}，已全部放入“{name}”，请在工作簿中分开")

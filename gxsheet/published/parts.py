@@ -10,17 +10,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..schema.fields import PART_1, PART_5, PART_6, REPORT_TITLE, ROLLUP_MARK
-from ..schema.tables import TABLE_2, TABLE_3, TABLE_4
+from ..schema.fields import REPORT_TITLE, ROLLUP_MARK
+from ..schema.parts import HEADINGS
+from ..schema.parts import NUMERALS as NUMERALS  # re-exported: the schema's, importable here as before
+from ..schema.parts import PART_TITLES as PART_TITLES
 from .model import Published
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+")
+BOOKMARK, INVISIBLE = _BOOKMARK, _INVISIBLE  # the one copy of each: mapping and audit use them too
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-NUMERALS = "一二三四五六"
 
 
 def squeeze(text: str) -> str:
@@ -124,15 +126,7 @@ def find_periods(paragraphs: list[str]) -> list[Period]:
 
 
 # --- the six parts ----------------------------------------------------------------------------
-PART_TITLES = (PART_1, TABLE_2.title, TABLE_3.title, TABLE_4.title, PART_5, PART_6)
-_PART_CORES = (
-    re.compile(r"^总体情况"),
-    re.compile(r"^主动公开政府信息的?情况"),
-    re.compile(r"^收到和处理政府信息公开申请的?情况"),
-    re.compile(r"^(?:因|关于)?政府信息公开.{0,12}?(?:复议|诉讼)|^.{0,20}?(?:复议|诉讼).{0,10}?情况$"),
-    re.compile(r"^(?:政府信息公开工作)?存在的?主要问题"),
-    re.compile(r"^其他需要报告的事项"),
-)
+_PART_CORES = tuple(re.compile(h) for h in HEADINGS)
 _NUMBERING = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十])[、.,]|(?P<ar>\d{1,2})(?:[、.,]|(?=[^\d.]))|"
                         r"第(?P<nth>[一二三四五六七八九十])部分[、.:,]?)")
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .fields import FIELDS, PREVIOUS
+from .formats import FORMAT_2021
 from .model import Block, Cell, Column, Field, Kind, Row, Severity, Table, cell_key
 from .relations import Relation, Total
 from .rules import RULES, Instance, Rule
 from .tables import TABLES
 
 VERSION = "2021.1"  # format 2021 (国办公开办函〔2021〕30号), gxsheet layout 1
-FORMAT_NOTICE = "国办公开办函〔2021〕30号"
+FORMAT_NOTICE = FORMAT_2021.notice
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,14 @@ from .model import Block, Column, Kind, Row, Table
 
 # --- 表二 ------------------------------------------------------------------------------
 ITEM = "信息内容"
+ARTICLE = "第二十条"
+
+
+def item_title(numeral: str) -> str:
+    """The title row of a 表二 block: the item of 条例 第二十条 it publishes ("五" → 第二十条第（五）项)."""
+    return f"{ARTICLE}第（{numeral}）项"
+
+
 DECISIONS = Column("decisions", ("本年处理决定数量",))
 
 TABLE_2 = Table(
@@ -15,7 +23,7 @@ TABLE_2 = Table(
     sheet="二、主动公开",
     blocks=(
         Block(
-            title="第二十条第（一）项",
+            title=item_title("一"),
             corner=ITEM,
             rows=(Row("regulation", ("规章",)), Row("normative", ("行政规范性文件",))),
             columns=(
@@ -25,19 +33,19 @@ TABLE_2 = Table(
             ),
         ),
         Block(
-            title="第二十条第（五）项",
+            title=item_title("五"),
             corner=ITEM,
             rows=(Row("licensing", ("行政许可",)),),
             columns=(DECISIONS,),
         ),
         Block(
-            title="第二十条第（六）项",
+            title=item_title("六"),
             corner=ITEM,
             rows=(Row("penalty", ("行政处罚",)), Row("coercion", ("行政强制",))),
             columns=(DECISIONS,),
         ),
         Block(
-            title="第二十条第（八）项",
+            title=item_title("八"),
             corner=ITEM,
             rows=(Row("fees", ("行政事业性收费",)),),
             columns=(Column("amount", ("本年收费金额（单位：万元）",), short="本年收费金额"),),
