@@ -415,6 +415,28 @@ def import_(report: Path, output: Path, unit: Optional[str], year: Optional[int]
 
 
 @app.command(cls=ChineseCommand)
+@click.argument("folder", type=PATH, metavar="文件夹", cls=Argument,
+                help="保存数据库和全部上传文件的文件夹（不存在则新建）")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="地址",
+              help="监听的地址；让本单位局域网内的电脑访问，用 0.0.0.0")
+@click.option("--port", default=8000, show_default=True, type=int, metavar="端口", help="监听的端口")
+def serve(folder: Path, host: str, port: int) -> None:
+    """在本机运行网上收集：管理员建轮次、发链接、看进度，各单位在浏览器里下载、上传、看校验结果。按 Ctrl+C 停止。
+
+    示例：gxsheet serve 2025年收集/ --host 0.0.0.0 --port 8000
+    """
+    from .serve import ServeProblem
+    from .serve import serve as run_server
+
+    if folder.exists() and not folder.is_dir():
+        raise _fail(f"{folder} 不是文件夹")
+    try:
+        run_server(folder, host, port, say=_say)
+    except ServeProblem as exc:
+        raise _fail(exc.message) from None
+
+
+@app.command(cls=ChineseCommand)
 def version() -> None:
     """显示版本。"""
     from .schema import VERSION  # start-up: see the imports at the top

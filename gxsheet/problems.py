@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import TypedDict
 
 from .schema import SCHEMA, Severity
@@ -25,7 +25,8 @@ class Problem:
     keys: tuple[str, ...] = ()  # every cell a failed relation involves (both sums), when about several
 
     def as_dict(self) -> dict[str, str]:
-        d = asdict(self)
+        # Flat fields only: dataclasses.asdict's recursive deep copy was most of a large round's --json time.
+        d = {f.name: getattr(self, f.name) for f in _FIELDS}
         d["severity"] = self.severity.value
         d["keys"] = list(self.keys)
         return d
@@ -47,3 +48,6 @@ def about(key: str) -> Naming:
         return {"group": c.table.name, "key": key, "row": c.row_name, "column": c.column_name}
     f = SCHEMA.field_map[key]
     return {"group": f.sheet, "key": key, "row": f.label, "column": ""}
+
+
+_FIELDS = fields(Problem)

@@ -108,8 +108,11 @@ def test_pools_never_fork() -> None:
             if name.endswith("get_context"):
                 assert [ast.literal_eval(a) for a in node.args] == ["spawn"], f"{path.name}: {ast.unparse(node)}"
                 pools += 1
-            assert not name.endswith(("multiprocessing.Pool", "ProcessPoolExecutor", "set_start_method")), path.name
-    assert pools == 1  # pool.in_order, which collect.read_all and document.build.build_many share
+            if name.endswith("ProcessPoolExecutor"):  # only with a spawn context (counted above), never the default
+                context = next((k.value for k in node.keywords if k.arg == "mp_context"), None)
+                assert context is not None and "get_context(" in ast.unparse(context), path.name
+            assert not name.endswith(("multiprocessing.Pool", "set_start_method")), path.name
+    assert pools == 2  # pool.in_order (collect.read_all, document.build.build_many) and the serve command's workers
 
 
 def test_lock_files_are_skipped_wherever_a_folder_is_walked(round_: Path, tmp_path: Path,

@@ -1,0 +1,75 @@
+"""The storage of `gxsheet serve`: files by content hash, written once; settings kept across restarts."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gxsheet.serve.store import Store, keep
+from gxsheet.serve.tokens import derive, new_token, same
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.binary(max_size=4096))
+def test_files_are_kept_under_their_hash(data: bytes) -> None:
+    import tempfile
+
+    root = Path(tempfile.mkdtemp())
+    digest, path = keep(root, data, ".xlsx")
+    assert digest == hashlib.sha256(data).hexdigest()
+    assert path == root / "files" / digest[:2] / f"{digest}.xlsx"
+    assert path.read_bytes() == data
+    assert keep(root, data, ".xlsx") == (digest, path)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
+
+
+def test_a_stored_file_is_never_overwritten(tmp_path: Path) -> None:
+    digest, path = keep(tmp_path, b"first", ".bin")
+    path.write_bytes(b"changed on disk")  # whatever is there stays: the store never writes a name twice
+    keep(tmp_path, b"first", ".bin")
+    assert path.read_bytes() == b"changed on disk"
+
+
+def test_settings_are_made_once_and_kept(tmp_path: Path) -> None:
+    store = Store(tmp_path / "office")
+    assert (tmp_path / "office").stat().st_mode & 0o077 == 0  # made for its owner only: it holds every token
+    token = store.setting("admin_token", new_token)
+    assert store.setting("admin_token", lambda: "other") == token
+    store.close()
+    again = Store(tmp_path / "office")
+    assert again.setting("admin_token", lambda: "other") == token
+    again.close()
+
+
+def test_tokens_are_random_and_compared_whole() -> None:
+    tokens = {new_token() for _ in range(200)}
+    assert len(tokens) == 200 and all(len(t) >= 20 for t in tokens)
+    key = new_token()
+    assert derive(key, "csrf:a") != derive(key, "csrf:b") != derive(new_token(), "csrf:b")
+    assert same("abc", "abc") and not same("abd", "abc") and not same(None, "abc") and not same("ab", "abc")
+
+
+def test_a_dead_worker_costs_a_pool_not_the_server(tmp_path: Path) -> None:
+    import asyncio
+    import os
+    from concurrent.futures import BrokenExecutor
+
+    import pytest
+
+    from gxsheet.serve import new_pool
+    from gxsheet.serve.app import Server
+
+    store = Store(tmp_path)
+    pool = new_pool(1)
+    server = Server(store, pool)
+    try:
+        with pytest.raises(BrokenExecutor):
+            pool.submit(os._exit, 1).result()  # a worker killed (out of memory, a crash in a C library)
+        assert asyncio.run(server.run(abs, -3)) == 3
+        assert server.pool is not pool
+    finally:
+        server.pool.shutdown()
+        store.close()
