@@ -54,6 +54,15 @@ _WS = re.compile(r"[ \t\n\r\f\v]+")
 # the tags _Builder acts on (it only counts the others), and those whose attributes it reads
 EVENTS = STRUCTURE | {"meta", "br", "hr", "a"}
 ATTRIBUTED = STRUCTURE | {"meta"}
+_KEPT = ("class", "id", "rowspan", "colspan")  # the attributes a Node keeps
+# the tag sets the builder searches the stack for, made once (they are used on every tag)
+_TR, _TABLE, _NONE = frozenset({"tr"}), frozenset({"table"}), frozenset[str]()
+_TABLE_OR_SECTION = _TABLE | SECTION
+_ROWS = frozenset({"table", "tr"}) | SECTION  # where text and blocks are stray
+_LI, _LI_STOP = frozenset({"li"}), frozenset({"ul", "ol", "td", "th", "table"})
+_DD, _DD_STOP = frozenset({"dt", "dd"}), frozenset({"dl", "td", "th", "table"})
+_CELL_STOP = frozenset({"td", "th", "table"})
+_END_IN_TABLE = CELL | SECTION | {"tr", "caption"}
 
 
 class _Stop(Exception):
@@ -128,11 +137,12 @@ class _Builder(HTMLParser):
             if node.tag == "table" and self.tables and self.tables[-1] is node:
                 self.tables.pop()
 
-    def _find(self, tags: frozenset[str] | set[str], stop: frozenset[str] | set[str], scan: int = MAX_DEPTH) -> int:
+    def _find(self, tags: frozenset[str], stop: frozenset[str], scan: int = MAX_DEPTH) -> int:
         """Index of the innermost open element in tags, not crossing one in stop nor looking further
         than scan elements; -1 if none."""
-        for i in range(len(self.stack) - 1, max(0, len(self.stack) - 1 - scan), -1):
-            tag = self.stack[i].tag
+        stack = self.stack
+        for i in range(len(stack) - 1, max(0, len(stack) - 1 - scan), -1):
+            tag = stack[i].tag
             if tag in tags:
                 return i
             if tag in stop:
@@ -158,7 +168,7 @@ class _Builder(HTMLParser):
         elif tag == "a":
             self.links += 1
         elif tag in STRUCTURE:
-            self._start(tag, {k: v or "" for k, v in attrs if k in ("class", "id", "rowspan", "colspan")})
+            self._start(tag, {k: v or "" for k, v in attrs if k in _KEPT} if attrs else {})
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
         if self.stack[-1].tag == "title" and tag != "title":
@@ -168,9 +178,9 @@ class _Builder(HTMLParser):
             self.deep = True
             return
         if tag in CELL:
-            row = self._find({"tr"}, {"table"})
+            row = self._find(_TR, _TABLE)
             if row < 0:
-                section = self._find({"table", *SECTION}, set())
+                section = self._find(_TABLE_OR_SECTION, _NONE)
                 if section < 0:
                     tag = "div"  # a cell outside any table: read its text as a block
                 else:
@@ -179,30 +189,30 @@ class _Builder(HTMLParser):
             else:
                 self._pop_to(row + 1)
         elif tag == "tr":
-            section = self._find({"table", *SECTION}, set())
+            section = self._find(_TABLE_OR_SECTION, _NONE)
             if section < 0:
                 tag = "div"
             else:
                 self._pop_to(section + 1)
         elif tag in SECTION or tag == "caption":
-            table = self._find({"table"}, set())
+            table = self._find(_TABLE, _NONE)
             if table < 0:
                 tag = "div"
             else:
                 self._pop_to(table + 1)
         elif tag == "li":
-            item = self._find({"li"}, {"ul", "ol", "td", "th", "table"})
+            item = self._find(_LI, _LI_STOP)
             if item > 0:
                 self._pop_to(item)
         elif tag in ("dt", "dd"):
-            item = self._find({"dt", "dd"}, {"dl", "td", "th", "table"})
+            item = self._find(_DD, _DD_STOP)
             if item > 0:
                 self._pop_to(item)
         top = self.stack[-1].tag
         if top == "p" and tag not in CELL:
             self._pop_to(len(self.stack) - 1)  # a block closes an open paragraph
         before = None
-        if top in ("table", "tr", *SECTION) and tag not in TABLE_PARTS and tag != "caption":
+        if top in _ROWS and tag not in TABLE_PARTS and tag != "caption":
             before = self.tables[-1] if self.tables else None  # stray content between rows: shown before the table
         node = self._push(tag, attrs, before)
         if tag in ("h1", "h2", "h3") or "title" in (attrs.get("class", "") + " " + attrs.get("id", "")).lower():
@@ -222,23 +232,23 @@ class _Builder(HTMLParser):
             return
         if not self.open.get(tag):
             return
-        if tag in CELL or tag == "tr" or tag in SECTION or tag == "caption":
-            stop: frozenset[str] | set[str] = {"table"}
+        if tag in _END_IN_TABLE:
+            stop = _TABLE
         elif tag == "table":
-            stop = set()
+            stop = _NONE
         else:
-            stop = {"td", "th", "table"}  # an end tag does not close anything across a table cell
-        index = self._find({tag}, stop, MAX_DEPTH if tag == "table" else MAX_SCAN)
+            stop = _CELL_STOP  # an end tag does not close anything across a table cell
+        index = self._find(frozenset((tag,)), stop, MAX_DEPTH if tag == "table" else MAX_SCAN)
         if index > 0:
             self._pop_to(index)
 
     def handle_data(self, data: str) -> None:
         self._count()
         node = self.stack[-1]
-        if node.tag in ("table", "tr", *SECTION):
+        if node.tag in _ROWS:
             if not data.strip():
                 return
-            while node.parent is not None and node.tag in ("table", "tr", *SECTION):
+            while node.parent is not None and node.tag in _ROWS:
                 node = node.parent  # text between rows: browsers show it before the table
         node.children.append(data)
         if self.links:
@@ -478,7 +488,7 @@ def _container(root: Node, nodes: list[Node], grids: _Grids) -> Node:
     for n in _ancestors(best):
         if n.tag == "table" and not n.nested:
             best = n.parent or body  # in a data table: the article is around it
-    if best.tag in ("table", "tr", *SECTION):  # a layout table's rows: read the table from around it
+    if best.tag in _ROWS:  # a layout table's rows: read the table from around it
         best = next((n for n in _ancestors(best) if n.tag == "table"), best).parent or body
     for table in (n for n in nodes if n.tag == "table" and not n.nested):
         if id(best) in {id(a) for a in _ancestors(table)}:

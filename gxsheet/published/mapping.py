@@ -246,6 +246,7 @@ _NOTE_BRACKET = re.compile(r"^(?P<num>[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|件)?
 _NOTE_TAIL = re.compile(r"^(?P<num>[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|件)?)[,;:](?P<note>(?:其中|含|包括|注).+)$")
 
 
+@lru_cache(maxsize=8192)  # a report's 300 cells repeat across rows and pages ("0", "1"); Entry is frozen
 def read_cell(key: str, raw: str) -> tuple[Entry, str]:
     """The entry for a printed cell, and the note written inside it ("22（其中修订16件）" → 22, note).
 
