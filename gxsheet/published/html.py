@@ -63,6 +63,7 @@ _LI, _LI_STOP = frozenset({"li"}), frozenset({"ul", "ol", "td", "th", "table"})
 _DD, _DD_STOP = frozenset({"dt", "dd"}), frozenset({"dl", "td", "th", "table"})
 _CELL_STOP = frozenset({"td", "th", "table"})
 _END_IN_TABLE = CELL | SECTION | {"tr", "caption"}
+_ONE = {tag: frozenset((tag,)) for tag in STRUCTURE}
 
 
 class _Stop(Exception):
@@ -159,7 +160,9 @@ class _Builder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._count()
-        if tag == "meta":
+        if tag in STRUCTURE:  # the most frequent first (meta, br, hr and a are not in it)
+            self._start(tag, {k: v or "" for k, v in attrs if k in _KEPT} if attrs else {})
+        elif tag == "meta":
             self._meta(attrs)
         elif tag == "br":
             self.stack[-1].children.append(BR)
@@ -167,8 +170,6 @@ class _Builder(HTMLParser):
             self.stack[-1].children.append(HR)
         elif tag == "a":
             self.links += 1
-        elif tag in STRUCTURE:
-            self._start(tag, {k: v or "" for k, v in attrs if k in _KEPT} if attrs else {})
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
         if self.stack[-1].tag == "title" and tag != "title":
@@ -238,7 +239,7 @@ class _Builder(HTMLParser):
             stop = _NONE
         else:
             stop = _CELL_STOP  # an end tag does not close anything across a table cell
-        index = self._find(frozenset((tag,)), stop, MAX_DEPTH if tag == "table" else MAX_SCAN)
+        index = self._find(_ONE[tag], stop, MAX_DEPTH if tag == "table" else MAX_SCAN)
         if index > 0:
             self._pop_to(index)
 
@@ -502,8 +503,8 @@ def _title(builder: _Builder, container: Node, paragraphs: list[str]) -> tuple[l
     title, rest = split_title(paragraphs)
     if title:
         return title, rest
-    inside = {id(n) for n in _nodes(container)}
-    before = [n for n in builder.titles if n.order < container.order and id(n) not in inside]
+    # before the container in page order, so never inside it (an element's blocks open after it)
+    before = [n for n in builder.titles if n.order < container.order]
     for node in reversed(before):
         lines = [line for line in cell_text(node).split("\n") if line]
         if lines and is_title("".join(lines)):
