@@ -15,7 +15,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .common import MARKERS, decode, guarded, is_title, load, looks_like_data, spaces, split_title, title_from
+from .common import MARKERS, decode, guarded, is_title, load, looks_like_data, split_title, tidy, title_from
 from .model import Published, Table, table_notes
 from .tags import feed
 
@@ -48,7 +48,6 @@ SECTION = frozenset({"thead", "tbody", "tfoot"})
 _JUNK_WORDS = frozenset({"nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "sidebar", "share",
                          "toolbar", "copyright", "pagination", "pager", "footer"})
 _WORD = re.compile(r"[a-z]+")
-_WS = re.compile(r"[ \t\n\r\f\v]+")
 
 
 # the tags _Builder acts on (it only counts the others), and those whose attributes it reads
@@ -272,10 +271,6 @@ def _junk(attrs: dict[str, str]) -> bool:
 # ---------------------------------------------------------------------- text
 
 
-def _clean(text: str) -> str:
-    return _WS.sub(" ", spaces(text)).strip()
-
-
 def _chars(text: str) -> int:
     """Characters that are not white space."""
     return len("".join(text.split()))
@@ -297,7 +292,7 @@ class _Flow:
 
     def flush(self) -> None:
         if self.buf:
-            text = _clean("".join(self.buf))
+            text = tidy("".join(self.buf))
             self.buf.clear()
             if text:
                 self.items.append(text)
@@ -353,14 +348,14 @@ def cell_text(node: Node) -> str:
             buf.append(item)
             continue
         if item is None or item is BR or item is HR:
-            lines.append(_clean("".join(buf)))
+            lines.append(tidy("".join(buf)))
             buf.clear()
             continue
         if item.dropped and item is not node:
             continue
         todo.append(None)
         todo.extend(reversed(item.children))
-    lines.append(_clean("".join(buf)))
+    lines.append(tidy("".join(buf)))
     return "\n".join(line for line in lines if line)
 
 
@@ -510,7 +505,7 @@ def _title(builder: _Builder, container: Node, paragraphs: list[str]) -> tuple[l
         if lines and is_title("".join(lines)):
             return lines, paragraphs
     for name in ("articletitle", "og:title", "title", "dc.title"):
-        found = title_from(_clean(builder.metas.get(name, "")))
+        found = title_from(tidy(builder.metas.get(name, "")))
         if found:
             return found, paragraphs
     if builder.page_title is not None:

@@ -44,6 +44,7 @@ from ..schema.tables import (
 )
 from ..values import Entry, parse_key
 from .model import Published
+from .narrative import recover
 from .parts import BOOKMARK, find_title, squeeze
 
 T2, T3, T4 = TABLE_2.name, TABLE_3.name, TABLE_4.name
@@ -675,8 +676,6 @@ def _names(spec: _Spec) -> list[str]:
 
 def to_report(pub: Published) -> Mapped:
     """Map a published report onto the schema: a Report to check, table versions and findings."""
-    from .narrative import recover
-
     mapper = _Mapper(pub)
     mapper.run()
     versions = mapper.finish()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
+from ..document.compose import sentences
 from ..report import Report
 from ..schema import SCHEMA, Field, Kind
 from ..schema import fields as F
@@ -191,8 +192,6 @@ class _Recovery:
         """lines without the sentences template name writes for report at their end."""
         if not lines:
             return lines  # nothing to strip: spare the template rendering
-        from ..document.compose import sentences  # start-up: jinja2 and the composer, only when there is text
-
         want = sentences(name, report)
         if want and len(lines) >= len(want) and [without_versus(squeeze(x)) for x in lines[-len(want):]] \
                 == [squeeze(x) for x in want]:
