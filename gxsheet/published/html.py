@@ -113,7 +113,7 @@ class _Builder(HTMLParser):
         parent = self.stack[-1] if before is None else before.parent or self.root
         self.order += 1
         node = Node(tag, attrs, parent, self.order)
-        node.dropped = tag in DROPPED or _junk(attrs)
+        node.dropped = tag in DROPPED or (bool(attrs) and _junk(attrs))
         if before is None:
             parent.children.append(node)
         else:
@@ -150,7 +150,7 @@ class _Builder(HTMLParser):
         return -1
 
     def _count(self) -> None:
-        self.events += 1
+        """Past MAX_EVENTS (counted by the handlers): stop reading."""
         if self.events > MAX_EVENTS:
             self.stopped = True
             raise _Stop
@@ -158,7 +158,9 @@ class _Builder(HTMLParser):
     # ------------------------------------------------------------------ events
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._count()
+        self.events += 1  # _count(), inlined in the three handlers: they run for every tag and text
+        if self.events > MAX_EVENTS:
+            self._count()
         if tag in STRUCTURE:  # the most frequent first (meta, br, hr and a are not in it)
             self._start(tag, {k: v or "" for k, v in attrs if k in _KEPT} if attrs else {})
         elif tag == "meta":
@@ -221,7 +223,9 @@ class _Builder(HTMLParser):
             self.page_title = node
 
     def handle_endtag(self, tag: str) -> None:
-        self._count()
+        self.events += 1
+        if self.events > MAX_EVENTS:
+            self._count()
         if tag == "a":
             self.links = max(0, self.links - 1)
             return
@@ -243,7 +247,9 @@ class _Builder(HTMLParser):
             self._pop_to(index)
 
     def handle_data(self, data: str) -> None:
-        self._count()
+        self.events += 1
+        if self.events > MAX_EVENTS:
+            self._count()
         node = self.stack[-1]
         if node.tag in _ROWS:
             if not data.strip():
@@ -426,8 +432,11 @@ def _expand(node: Node) -> tuple[Table, int]:
     return table, cut
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _has_markers(table: Table) -> bool:
-    return any(m in re.sub(r"\s+", "", c) for row in table for c in row if len(c) <= 60 for m in MARKERS)
+    return any(m in _SPACE_RUN.sub("", c) for row in table for c in row if len(c) <= 60 for m in MARKERS)
 
 
 # ---------------------------------------------------------------------- the article
