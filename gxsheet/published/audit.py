@@ -411,6 +411,12 @@ def _pattern(claim: Claim) -> re.Pattern[str]:
                       r"(?=(?P<after>[^,;:。!?]{0,6}))")
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A claim's sentence pattern, compiled once (it is tried on every sentence of every report)."""
+    return re.compile(pattern)
+
+
 Taken = list[tuple[int, int]]
 
 
@@ -428,7 +434,7 @@ class _Prose:
     def sentence(self, s: _Sentence) -> None:
         taken: Taken = []
         for claim in CLAIMS:
-            if not claim.sentence or re.search(claim.sentence, s.text):
+            if not claim.sentence or _compiled(claim.sentence).search(s.text):
                 self.run[claim.how](claim, s, taken)
 
     def flag(self, code: str, severity: Severity, s: _Sentence, m: re.Match[str], table: str, why: str,

@@ -378,8 +378,13 @@ def _rows(table: Node) -> list[list[Node]]:
     return rows
 
 
+_DIGITS = re.compile(r"[0-9]{1,6}")  # ASCII and short: int() refuses 5,000 digits
+
+
 def _span(value: str | None, default: int = 1) -> int:
-    m = re.search(r"[0-9]{1,6}", value or "")  # ASCII and short: int() refuses 5,000 digits
+    if not value:
+        return default  # most cells have no span: no search
+    m = _DIGITS.search(value)
     return int(m.group()) if m else default
 
 
