@@ -568,13 +568,15 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
-def read(path: Path) -> Published:
-    """Read a web page: the article's title, paragraphs and data tables. PublishedError if unreadable."""
+def read(path: Path, data: bytes | None = None) -> Published:
+    """Read a web page: the article's title, paragraphs and data tables. PublishedError if unreadable.
+
+    data: the file's bytes when the caller has loaded them already (reader.py, to tell the format)."""
     path = Path(path)
 
     def work() -> Published:
-        data = load(path)
-        text, notes = decode(data, declared_charset(data))
+        raw = load(path) if data is None else data
+        text, notes = decode(raw, declared_charset(raw))
         published = parse(text, str(path))
         published.notes[:0] = notes
         return published

@@ -77,7 +77,8 @@ def _pdf(path: Path) -> Published:
 
 
 def _read(path: Path) -> Published:
-    head = load(path)[:4096]
+    data = load(path)  # read once: the web page and text readers take these bytes
+    head = data[:4096]
     suffix = path.suffix.lower()
     if b"%PDF-" in head[:1024] or (suffix == ".pdf" and not _looks_like_markup(head)):
         return _pdf(path)
@@ -86,16 +87,16 @@ def _read(path: Path) -> Published:
     if head.startswith(b"PK\x03\x04"):
         return _docx(path)
     if suffix in (".docx", ".doc", ".pdf") and _looks_like_markup(head):
-        published = html_reader.read(path)  # sites serve web pages saved under a Word name
+        published = html_reader.read(path, data)  # sites serve web pages saved under a Word name
         published.notes.insert(0, f"文件扩展名是{suffix}，内容却是网页，已按网页读取")
         return published
     if suffix == ".docx":
         return _docx(path)
     if suffix in (".html", ".htm", ".shtml", ".xhtml"):
-        return html_reader.read(path)
+        return html_reader.read(path, data)
     if suffix == ".txt":
-        return html_reader.read(path) if _starts_as_page(head) else text_reader.read(path)
-    return html_reader.read(path) if _looks_like_markup(head) else text_reader.read(path)
+        return html_reader.read(path, data) if _starts_as_page(head) else text_reader.read(path, data)
+    return html_reader.read(path, data) if _looks_like_markup(head) else text_reader.read(path, data)
 
 
 def _sniff(head: bytes) -> str:

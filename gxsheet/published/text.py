@@ -87,12 +87,14 @@ def parse(text: str, source: str) -> Published:
     return Published(source, "text", title, paragraphs, tables, notes)
 
 
-def read(path: Path) -> Published:
-    """Read extracted text: title, paragraphs and the TAB-separated tables. PublishedError if unreadable."""
+def read(path: Path, data: bytes | None = None) -> Published:
+    """Read extracted text: title, paragraphs and the TAB-separated tables. PublishedError if unreadable.
+
+    data: the file's bytes when the caller has loaded them already (reader.py, to tell the format)."""
     path = Path(path)
 
     def work() -> Published:
-        text, notes = decode(load(path))
+        text, notes = decode(load(path) if data is None else data)
         published = parse(text, str(path))
         published.notes[:0] = notes
         return published
