@@ -44,9 +44,10 @@ def check(report: Report) -> Result:
     narratives copied from it are flagged (XY-REPEAT).
     """
     result = Result(report, problems=list(report.problems))
+    numbers: dict[str, Decimal | None] = {}  # each key's number worked out once: totals recur in many rules
     for rule in SCHEMA.rules:
         for inst in rule.instances:
-            status, found = _judge(report, rule, inst)
+            status, found = _judge(report, rule, inst, numbers)
             result.statuses[inst.id] = status
             result.problems += found
     result.problems += field_problems(report)
@@ -89,16 +90,23 @@ def _needs(inst: Instance) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _NEEDS[inst.id]
 
 
-def _judge(report: Report, rule: Rule, inst: Instance) -> tuple[str, list[Problem]]:
+def _judge(report: Report, rule: Rule, inst: Instance,
+           numbers: dict[str, Decimal | None]) -> tuple[str, list[Problem]]:
     rel = inst.relation
     if isinstance(rel, (Filled, Valid)):
         return _count(report, rule, inst)
     needed, previous = _needs(inst)
-    if any(report.number(k) is None for k in previous):
+
+    def number(key: str) -> Decimal | None:
+        if key not in numbers:
+            numbers[key] = report.number(key)
+        return numbers[key]
+
+    if any(number(k) is None for k in previous):
         return NOT_APPLICABLE, []
-    if any(report.number(k) is None for k in needed):
+    if any(number(k) is None for k in needed):
         return BLANK, []
-    get = lambda k: report.number(k) or Decimal(0)  # noqa: E731 - blanks are 0 only where allowed
+    get = lambda k: number(k) or Decimal(0)  # noqa: E731 - blanks are 0 only where allowed
     if rel.holds(get):
         return PASS, []
     a, b = rel.sides(get)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -26,6 +25,8 @@ def in_order(work: Callable[[Job], Done], jobs: Iterable[Job], init: Callable[..
         init(*args)
         yield from map(work, jobs)
         return
+    import multiprocessing  # start-up: ~10 ms that one workbook (one process) never needs
+
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(workers, init, args) as pool:
         yield from pool.imap(work, jobs, chunksize=chunksize)

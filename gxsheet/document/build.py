@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -206,6 +205,8 @@ def _write_pdf(doc: Document, out: Path) -> None:
         profile = (work / "profile").as_uri()
         cmd = [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(work), str(docx)]
+        import subprocess  # start-up: only a PDF needs it (LibreOffice)
+
         try:
             done = subprocess.run(cmd, capture_output=True, timeout=300, check=False, env=_pdf_environment())
         except (subprocess.TimeoutExpired, OSError):

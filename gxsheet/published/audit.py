@@ -34,6 +34,7 @@ from ..schema.formats import FEE_SINCE
 from ..schema.parts import NEXT_YEAR_WORDS, NUMERALS, PART_TITLES
 from ..schema.relations import Total
 from ..schema.tables import LITIGATION, REVIEW, TABLE_3, TABLE_4
+from ..values import plain
 from .mapping import T2, T3, V2021, Mapped, to_report
 from .model import Published
 from .narrative import split
@@ -366,10 +367,6 @@ class _Figures:
         return self.sum((key,)).value
 
 
-def _fmt(n: Decimal) -> str:
-    return str(int(n)) if n == n.to_integral_value() else format(n.normalize(), "f")
-
-
 @dataclass
 class _Sentence:
     """One sentence: text to match (full-width digits and punctuation made ASCII, one for one) and
@@ -414,6 +411,12 @@ def _pattern(claim: Claim) -> re.Pattern[str]:
                       r"(?=(?P<after>[^,;:。!?]{0,6}))")
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A claim's sentence pattern, compiled once (it is tried on every sentence of every report)."""
+    return re.compile(pattern)
+
+
 Taken = list[tuple[int, int]]
 
 
@@ -431,7 +434,7 @@ class _Prose:
     def sentence(self, s: _Sentence) -> None:
         taken: Taken = []
         for claim in CLAIMS:
-            if not claim.sentence or re.search(claim.sentence, s.text):
+            if not claim.sentence or _compiled(claim.sentence).search(s.text):
                 self.run[claim.how](claim, s, taken)
 
     def flag(self, code: str, severity: Severity, s: _Sentence, m: re.Match[str], table: str, why: str,
@@ -447,7 +450,7 @@ class _Prose:
             return True
         table = SCHEMA.cells[keys[0]].table.name
         self.flag(claim.code, ERROR, s, m, table,
-                  f"正文{m['w']}{n}件，{table}{what or _what(keys)}为{_fmt(want.value)}件{want.said}", keys[0])
+                  f"正文{m['w']}{n}件，{table}{what or _what(keys)}为{plain(want.value)}件{want.said}", keys[0])
         return False
 
     def numbers(self, claim: Claim, s: _Sentence, taken: Taken) -> Iterator[tuple[re.Match[str], int]]:
@@ -493,7 +496,7 @@ class _Prose:
                 s.basis = "both"
                 first, second = (C.SHORT[SCHEMA.cells[k].row.key] for k in (*claim.keys, *claim.plus))
                 self.flag(claim.code, WARNING, s, m, SCHEMA.cells[claim.keys[0]].table.name,
-                          f"正文{m['w']}{n}件是表三{first}{_fmt(new or Decimal(0))}件与{second}{_fmt(carried)}件"
+                          f"正文{m['w']}{n}件是表三{first}{plain(new or Decimal(0))}件与{second}{plain(carried)}件"
                           f"之和，“{m['w']}”应只计{first.partition('、')[2]}", claim.keys[0])
             else:
                 self.compare(claim, s, m, n, claim.keys)
@@ -533,7 +536,7 @@ class _Prose:
         end = m.end() + after.end()
         self.out.append(_problem("NARR-SHARE", ERROR,
                                  f"正文“{s.quote(m.start(), end)}”与表三不符：正文占比为{after['p']}%，按表三{m['w']}"
-                                 f"{_fmt(count)}件、{_name(C.SHARE_BASES[0][0])}{_fmt(closed)}件计算应为{exact}%",
+                                 f"{plain(count)}件、{_name(C.SHARE_BASES[0][0])}{plain(closed)}件计算应为{exact}%",
                                  PROSE, keys[0]))
 
     def scope(self, text: str) -> tuple[str, ...]:
@@ -560,8 +563,8 @@ class _Prose:
                     continue
                 total = sum((v for _, v in values if v is not None), Decimal(0))
                 if total:
-                    shown = "，".join(f"{SCHEMA.cells[k].column.path[-2]}{_fmt(v)}件" for k, v in values if v)
-                    found.append((cells[0], f"{SCHEMA.cells[cells[0]].column.label}{_fmt(total)}件（{shown}）"))
+                    shown = "，".join(f"{SCHEMA.cells[k].column.path[-2]}{plain(v)}件" for k, v in values if v)
+                    found.append((cells[0], f"{SCHEMA.cells[cells[0]].column.label}{plain(total)}件（{shown}）"))
             if found:
                 self.flag(claim.code, severity, s, m, TABLE_4.name,
                           f"正文说“{m.group(0)}”，而{TABLE_4.name}{'；'.join(d for _, d in found)}", found[0][0])
@@ -582,7 +585,7 @@ class _Prose:
                 keys = claim.keys + claim.plus
             bad = [(k, n) for k in keys if (n := self.f.sum((k,))).value]
             if bad:
-                detail = "，".join(f"{_name(k)}为{_fmt(n.value or Decimal(0))}件{n.said}" for k, n in bad)
+                detail = "，".join(f"{_name(k)}为{plain(n.value or Decimal(0))}件{n.said}" for k, n in bad)
                 self.flag(claim.code, ERROR, s, m, TABLE_3.name, f"正文说没有收到申请，而{TABLE_3.name}{detail}",
                           bad[0][0])
 
@@ -595,7 +598,7 @@ class _Prose:
             keys = self.in_scope(claim.keys, self.scope(clause[clause.find(m.group(0)):]))
             bad = [(k, n) for k in keys if (n := self.f.sum((k,))).value]
             if bad:
-                detail = "，".join(f"{_name(k)}{_fmt(n.value or Decimal(0))}件{n.said}" for k, n in bad)
+                detail = "，".join(f"{_name(k)}{plain(n.value or Decimal(0))}件{n.said}" for k, n in bad)
                 self.flag(claim.code, ERROR, s, m, TABLE_4.name,
                           f"正文说未发生{REVIEW}、{LITIGATION}，而{TABLE_4.name}{detail}", bad[0][0])
 

@@ -124,6 +124,15 @@ def spaces(text: str) -> str:
     return _INVISIBLE.sub("", _SPACES.sub(" ", text))
 
 
+_BLANKS = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def tidy(text: str) -> str:
+    """A piece of text as the readers keep it: special spaces plain, each run of white space one space,
+    the ends trimmed (the one clean-up of html.py, docx.py and text.py)."""
+    return _BLANKS.sub(" ", spaces(text)).strip()
+
+
 def is_title(line: str) -> bool:
     """Whether a line reads as a report title: a year, 公开/政务 and 报告 (or the year in brackets
     after it: "…年度报告（2021年度）"), and not a sentence."""

@@ -12,7 +12,6 @@ official labels are skipped with a note. Text boxes, headers, footers and delete
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ import docx
 from docx.oxml.ns import qn
 
 from .. import xmlcap
-from .common import PublishedError, guarded, load, looks_like_data, spaces, split_title, title_from
+from .common import PublishedError, guarded, load, looks_like_data, split_title, tidy, title_from
 from .model import Published, Table, table_notes
 
 MAX_DOCUMENT = 64 * 1024 * 1024  # document.xml larger than this is refused
@@ -228,10 +227,6 @@ def paragraph_text(p: Any) -> str:
     return "".join(parts)
 
 
-def _clean(text: str) -> str:
-    return re.sub(r"[ \t]+", " ", spaces(text)).strip()
-
-
 def _children(parent: Any) -> Iterator[Any]:
     """Paragraphs and tables in order, content controls and other wrappers opened."""
     todo = list(reversed(list(parent)))
@@ -265,7 +260,7 @@ def cell_text(tc: Any) -> str:
     lines: list[str] = []
     for el in _children(tc):
         if el.tag == W_P:
-            lines += [_clean(line) for line in paragraph_text(el).split("\n")]
+            lines += [tidy(line) for line in paragraph_text(el).split("\n")]
     return "\n".join(line for line in lines if line)
 
 
@@ -327,7 +322,7 @@ class _Walk:
         for el in _children(parent):
             if el.tag == W_P:
                 text = self.numbering.label(el) + paragraph_text(el)
-                self.paragraphs += [line for line in (_clean(x) for x in text.split("\n")) if line]
+                self.paragraphs += [line for line in (tidy(x) for x in text.split("\n")) if line]
             elif depth >= MAX_TABLE_DEPTH:
                 self.deep = True
             elif el.find(".//" + W_TBL) is not None:

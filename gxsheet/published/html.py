@@ -15,7 +15,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .common import MARKERS, decode, guarded, is_title, load, looks_like_data, spaces, split_title, title_from
+from .common import MARKERS, decode, guarded, is_title, load, looks_like_data, split_title, tidy, title_from
 from .model import Published, Table, table_notes
 from .tags import feed
 
@@ -48,12 +48,21 @@ SECTION = frozenset({"thead", "tbody", "tfoot"})
 _JUNK_WORDS = frozenset({"nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "sidebar", "share",
                          "toolbar", "copyright", "pagination", "pager", "footer"})
 _WORD = re.compile(r"[a-z]+")
-_WS = re.compile(r"[ \t\n\r\f\v]+")
 
 
 # the tags _Builder acts on (it only counts the others), and those whose attributes it reads
 EVENTS = STRUCTURE | {"meta", "br", "hr", "a"}
 ATTRIBUTED = STRUCTURE | {"meta"}
+_KEPT = ("class", "id", "rowspan", "colspan")  # the attributes a Node keeps
+# the tag sets the builder searches the stack for, made once (they are used on every tag)
+_TR, _TABLE, _NONE = frozenset({"tr"}), frozenset({"table"}), frozenset[str]()
+_TABLE_OR_SECTION = _TABLE | SECTION
+_ROWS = frozenset({"table", "tr"}) | SECTION  # where text and blocks are stray
+_LI, _LI_STOP = frozenset({"li"}), frozenset({"ul", "ol", "td", "th", "table"})
+_DD, _DD_STOP = frozenset({"dt", "dd"}), frozenset({"dl", "td", "th", "table"})
+_CELL_STOP = frozenset({"td", "th", "table"})
+_END_IN_TABLE = CELL | SECTION | {"tr", "caption"}
+_ONE = {tag: frozenset((tag,)) for tag in STRUCTURE}
 
 
 class _Stop(Exception):
@@ -104,7 +113,7 @@ class _Builder(HTMLParser):
         parent = self.stack[-1] if before is None else before.parent or self.root
         self.order += 1
         node = Node(tag, attrs, parent, self.order)
-        node.dropped = tag in DROPPED or _junk(attrs)
+        node.dropped = tag in DROPPED or (bool(attrs) and _junk(attrs))
         if before is None:
             parent.children.append(node)
         else:
@@ -128,11 +137,12 @@ class _Builder(HTMLParser):
             if node.tag == "table" and self.tables and self.tables[-1] is node:
                 self.tables.pop()
 
-    def _find(self, tags: frozenset[str] | set[str], stop: frozenset[str] | set[str], scan: int = MAX_DEPTH) -> int:
+    def _find(self, tags: frozenset[str], stop: frozenset[str], scan: int = MAX_DEPTH) -> int:
         """Index of the innermost open element in tags, not crossing one in stop nor looking further
         than scan elements; -1 if none."""
-        for i in range(len(self.stack) - 1, max(0, len(self.stack) - 1 - scan), -1):
-            tag = self.stack[i].tag
+        stack = self.stack
+        for i in range(len(stack) - 1, max(0, len(stack) - 1 - scan), -1):
+            tag = stack[i].tag
             if tag in tags:
                 return i
             if tag in stop:
@@ -140,7 +150,7 @@ class _Builder(HTMLParser):
         return -1
 
     def _count(self) -> None:
-        self.events += 1
+        """Past MAX_EVENTS (counted by the handlers): stop reading."""
         if self.events > MAX_EVENTS:
             self.stopped = True
             raise _Stop
@@ -148,8 +158,12 @@ class _Builder(HTMLParser):
     # ------------------------------------------------------------------ events
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._count()
-        if tag == "meta":
+        self.events += 1  # _count(), inlined in the three handlers: they run for every tag and text
+        if self.events > MAX_EVENTS:
+            self._count()
+        if tag in STRUCTURE:  # the most frequent first (meta, br, hr and a are not in it)
+            self._start(tag, {k: v or "" for k, v in attrs if k in _KEPT} if attrs else {})
+        elif tag == "meta":
             self._meta(attrs)
         elif tag == "br":
             self.stack[-1].children.append(BR)
@@ -157,8 +171,6 @@ class _Builder(HTMLParser):
             self.stack[-1].children.append(HR)
         elif tag == "a":
             self.links += 1
-        elif tag in STRUCTURE:
-            self._start(tag, {k: v or "" for k, v in attrs if k in ("class", "id", "rowspan", "colspan")})
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
         if self.stack[-1].tag == "title" and tag != "title":
@@ -168,9 +180,9 @@ class _Builder(HTMLParser):
             self.deep = True
             return
         if tag in CELL:
-            row = self._find({"tr"}, {"table"})
+            row = self._find(_TR, _TABLE)
             if row < 0:
-                section = self._find({"table", *SECTION}, set())
+                section = self._find(_TABLE_OR_SECTION, _NONE)
                 if section < 0:
                     tag = "div"  # a cell outside any table: read its text as a block
                 else:
@@ -179,30 +191,30 @@ class _Builder(HTMLParser):
             else:
                 self._pop_to(row + 1)
         elif tag == "tr":
-            section = self._find({"table", *SECTION}, set())
+            section = self._find(_TABLE_OR_SECTION, _NONE)
             if section < 0:
                 tag = "div"
             else:
                 self._pop_to(section + 1)
         elif tag in SECTION or tag == "caption":
-            table = self._find({"table"}, set())
+            table = self._find(_TABLE, _NONE)
             if table < 0:
                 tag = "div"
             else:
                 self._pop_to(table + 1)
         elif tag == "li":
-            item = self._find({"li"}, {"ul", "ol", "td", "th", "table"})
+            item = self._find(_LI, _LI_STOP)
             if item > 0:
                 self._pop_to(item)
         elif tag in ("dt", "dd"):
-            item = self._find({"dt", "dd"}, {"dl", "td", "th", "table"})
+            item = self._find(_DD, _DD_STOP)
             if item > 0:
                 self._pop_to(item)
         top = self.stack[-1].tag
         if top == "p" and tag not in CELL:
             self._pop_to(len(self.stack) - 1)  # a block closes an open paragraph
         before = None
-        if top in ("table", "tr", *SECTION) and tag not in TABLE_PARTS and tag != "caption":
+        if top in _ROWS and tag not in TABLE_PARTS and tag != "caption":
             before = self.tables[-1] if self.tables else None  # stray content between rows: shown before the table
         node = self._push(tag, attrs, before)
         if tag in ("h1", "h2", "h3") or "title" in (attrs.get("class", "") + " " + attrs.get("id", "")).lower():
@@ -211,7 +223,9 @@ class _Builder(HTMLParser):
             self.page_title = node
 
     def handle_endtag(self, tag: str) -> None:
-        self._count()
+        self.events += 1
+        if self.events > MAX_EVENTS:
+            self._count()
         if tag == "a":
             self.links = max(0, self.links - 1)
             return
@@ -222,23 +236,25 @@ class _Builder(HTMLParser):
             return
         if not self.open.get(tag):
             return
-        if tag in CELL or tag == "tr" or tag in SECTION or tag == "caption":
-            stop: frozenset[str] | set[str] = {"table"}
+        if tag in _END_IN_TABLE:
+            stop = _TABLE
         elif tag == "table":
-            stop = set()
+            stop = _NONE
         else:
-            stop = {"td", "th", "table"}  # an end tag does not close anything across a table cell
-        index = self._find({tag}, stop, MAX_DEPTH if tag == "table" else MAX_SCAN)
+            stop = _CELL_STOP  # an end tag does not close anything across a table cell
+        index = self._find(_ONE[tag], stop, MAX_DEPTH if tag == "table" else MAX_SCAN)
         if index > 0:
             self._pop_to(index)
 
     def handle_data(self, data: str) -> None:
-        self._count()
+        self.events += 1
+        if self.events > MAX_EVENTS:
+            self._count()
         node = self.stack[-1]
-        if node.tag in ("table", "tr", *SECTION):
+        if node.tag in _ROWS:
             if not data.strip():
                 return
-            while node.parent is not None and node.tag in ("table", "tr", *SECTION):
+            while node.parent is not None and node.tag in _ROWS:
                 node = node.parent  # text between rows: browsers show it before the table
         node.children.append(data)
         if self.links:
@@ -259,10 +275,6 @@ def _junk(attrs: dict[str, str]) -> bool:
 
 
 # ---------------------------------------------------------------------- text
-
-
-def _clean(text: str) -> str:
-    return _WS.sub(" ", spaces(text)).strip()
 
 
 def _chars(text: str) -> int:
@@ -286,7 +298,7 @@ class _Flow:
 
     def flush(self) -> None:
         if self.buf:
-            text = _clean("".join(self.buf))
+            text = tidy("".join(self.buf))
             self.buf.clear()
             if text:
                 self.items.append(text)
@@ -342,14 +354,14 @@ def cell_text(node: Node) -> str:
             buf.append(item)
             continue
         if item is None or item is BR or item is HR:
-            lines.append(_clean("".join(buf)))
+            lines.append(tidy("".join(buf)))
             buf.clear()
             continue
         if item.dropped and item is not node:
             continue
         todo.append(None)
         todo.extend(reversed(item.children))
-    lines.append(_clean("".join(buf)))
+    lines.append(tidy("".join(buf)))
     return "\n".join(line for line in lines if line)
 
 
@@ -366,8 +378,13 @@ def _rows(table: Node) -> list[list[Node]]:
     return rows
 
 
+_DIGITS = re.compile(r"[0-9]{1,6}")  # ASCII and short: int() refuses 5,000 digits
+
+
 def _span(value: str | None, default: int = 1) -> int:
-    m = re.search(r"[0-9]{1,6}", value or "")  # ASCII and short: int() refuses 5,000 digits
+    if not value:
+        return default  # most cells have no span: no search
+    m = _DIGITS.search(value)
     return int(m.group()) if m else default
 
 
@@ -420,8 +437,11 @@ def _expand(node: Node) -> tuple[Table, int]:
     return table, cut
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _has_markers(table: Table) -> bool:
-    return any(m in re.sub(r"\s+", "", c) for row in table for c in row if len(c) <= 60 for m in MARKERS)
+    return any(m in _SPACE_RUN.sub("", c) for row in table for c in row if len(c) <= 60 for m in MARKERS)
 
 
 # ---------------------------------------------------------------------- the article
@@ -478,7 +498,7 @@ def _container(root: Node, nodes: list[Node], grids: _Grids) -> Node:
     for n in _ancestors(best):
         if n.tag == "table" and not n.nested:
             best = n.parent or body  # in a data table: the article is around it
-    if best.tag in ("table", "tr", *SECTION):  # a layout table's rows: read the table from around it
+    if best.tag in _ROWS:  # a layout table's rows: read the table from around it
         best = next((n for n in _ancestors(best) if n.tag == "table"), best).parent or body
     for table in (n for n in nodes if n.tag == "table" and not n.nested):
         if id(best) in {id(a) for a in _ancestors(table)}:
@@ -492,14 +512,14 @@ def _title(builder: _Builder, container: Node, paragraphs: list[str]) -> tuple[l
     title, rest = split_title(paragraphs)
     if title:
         return title, rest
-    inside = {id(n) for n in _nodes(container)}
-    before = [n for n in builder.titles if n.order < container.order and id(n) not in inside]
+    # before the container in page order, so never inside it (an element's blocks open after it)
+    before = [n for n in builder.titles if n.order < container.order]
     for node in reversed(before):
         lines = [line for line in cell_text(node).split("\n") if line]
         if lines and is_title("".join(lines)):
             return lines, paragraphs
     for name in ("articletitle", "og:title", "title", "dc.title"):
-        found = title_from(_clean(builder.metas.get(name, "")))
+        found = title_from(tidy(builder.metas.get(name, "")))
         if found:
             return found, paragraphs
     if builder.page_title is not None:
@@ -548,13 +568,15 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
-def read(path: Path) -> Published:
-    """Read a web page: the article's title, paragraphs and data tables. PublishedError if unreadable."""
+def read(path: Path, data: bytes | None = None) -> Published:
+    """Read a web page: the article's title, paragraphs and data tables. PublishedError if unreadable.
+
+    data: the file's bytes when the caller has loaded them already (reader.py, to tell the format)."""
     path = Path(path)
 
     def work() -> Published:
-        data = load(path)
-        text, notes = decode(data, declared_charset(data))
+        raw = load(path) if data is None else data
+        text, notes = decode(raw, declared_charset(raw))
         published = parse(text, str(path))
         published.notes[:0] = notes
         return published

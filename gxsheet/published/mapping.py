@@ -44,6 +44,7 @@ from ..schema.tables import (
 )
 from ..values import Entry, parse_key
 from .model import Published
+from .narrative import recover
 from .parts import BOOKMARK, find_title, squeeze
 
 T2, T3, T4 = TABLE_2.name, TABLE_3.name, TABLE_4.name
@@ -246,6 +247,7 @@ _NOTE_BRACKET = re.compile(r"^(?P<num>[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|件)?
 _NOTE_TAIL = re.compile(r"^(?P<num>[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|件)?)[,;:](?P<note>(?:其中|含|包括|注).+)$")
 
 
+@lru_cache(maxsize=8192)  # a report's 300 cells repeat across rows and pages ("0", "1"); Entry is frozen
 def read_cell(key: str, raw: str) -> tuple[Entry, str]:
     """The entry for a printed cell, and the note written inside it ("22（其中修订16件）" → 22, note).
 
@@ -674,8 +676,6 @@ def _names(spec: _Spec) -> list[str]:
 
 def to_report(pub: Published) -> Mapped:
     """Map a published report onto the schema: a Report to check, table versions and findings."""
-    from .narrative import recover
-
     mapper = _Mapper(pub)
     mapper.run()
     versions = mapper.finish()

@@ -14,7 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 
+from ..document.compose import sentences
 from ..report import Report
 from ..schema import SCHEMA, Field, Kind
 from ..schema import fields as F
@@ -162,7 +164,7 @@ class _Recovery:
                 self.put(key, m.group(1).strip())
 
     def table_notes(self) -> None:
-        labels = {f"注：{c.label}：": k for k, c in SCHEMA.cells.items()}
+        labels = _note_prefixes()
         for part in (2, 3, 4):
             for p in self.texts.get(part, []):
                 text = p.strip()
@@ -188,8 +190,8 @@ class _Recovery:
 
     def generated(self, lines: list[str], name: str, report: Report) -> list[str]:
         """lines without the sentences template name writes for report at their end."""
-        from ..document.compose import sentences
-
+        if not lines:
+            return lines  # nothing to strip: spare the template rendering
         want = sentences(name, report)
         if want and len(lines) >= len(want) and [without_versus(squeeze(x)) for x in lines[-len(want):]] \
                 == [squeeze(x) for x in want]:
@@ -231,6 +233,12 @@ class _Recovery:
             self.out.messages.append(f"“{F.PART_6}”中信息处理费的说明未能识别出金额，已放入“{other}”")
         for key, paragraphs in under.items():
             self.put(key, _joined(paragraphs))
+
+
+@lru_cache(maxsize=1)  # the same for every report: made once, not on every page
+def _note_prefixes() -> dict[str, str]:
+    """The prefix of a note printed under a table ("注：<cell label>：") -> the cell's key."""
+    return {f"注：{c.label}：": k for k, c in SCHEMA.cells.items()}
 
 
 _FEE = re.compile(r"(?P<n>\d+(?:\.\d+)?)元")

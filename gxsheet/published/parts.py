@@ -17,7 +17,8 @@ from ..schema.parts import NUMERALS as NUMERALS  # re-exported: the schema's, im
 from ..schema.parts import PART_TITLES as PART_TITLES
 from .model import Published
 
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.IGNORECASE)
+# bounded, so that a text of many "[bookmark:" never closed is scanned in linear time (real ones are short)
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]{0,200}\]", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+")
 BOOKMARK, INVISIBLE = _BOOKMARK, _INVISIBLE  # the one copy of each: mapping and audit use them too
 

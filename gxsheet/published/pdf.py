@@ -120,6 +120,7 @@ def _page(page: Any, number: int, name: str, invisible: bool) -> _Page:
 
 
 def _open(data: bytes, name: str) -> Any:
+    # start-up: pdfplumber and pdfminer (~0.15 s) are loaded when a PDF is opened, not with the reader
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 

@@ -64,30 +64,39 @@ def _cap_tables(published: Published) -> None:
         del published.tables[kept:]
 
 
-def _read(path: Path) -> Published:
-    # Imported here for start-up time: python-docx, lxml and pdfminer cost ~0.2 s, which a web page never needs.
-    from . import docx as docx_reader
-    from . import pdf as pdf_reader
+def _docx(path: Path) -> Published:
+    from . import docx as docx_reader  # start-up: python-docx and lxml (~80 ms), which a web page never needs
 
-    head = load(path)[:4096]
+    return docx_reader.read(path)
+
+
+def _pdf(path: Path) -> Published:
+    from . import pdf as pdf_reader  # start-up: the PDF reader's modules, which a web page never needs
+
+    return pdf_reader.read(path)
+
+
+def _read(path: Path) -> Published:
+    data = load(path)  # read once: the web page and text readers take these bytes
+    head = data[:4096]
     suffix = path.suffix.lower()
     if b"%PDF-" in head[:1024] or (suffix == ".pdf" and not _looks_like_markup(head)):
-        return pdf_reader.read(path)
+        return _pdf(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise PublishedError(f"这是旧版 Word（.doc）或 WPS 文件，请另存为 .docx 再读：{path.name}")
     if head.startswith(b"PK\x03\x04"):
-        return docx_reader.read(path)
+        return _docx(path)
     if suffix in (".docx", ".doc", ".pdf") and _looks_like_markup(head):
-        published = html_reader.read(path)  # sites serve web pages saved under a Word name
+        published = html_reader.read(path, data)  # sites serve web pages saved under a Word name
         published.notes.insert(0, f"文件扩展名是{suffix}，内容却是网页，已按网页读取")
         return published
     if suffix == ".docx":
-        return docx_reader.read(path)
+        return _docx(path)
     if suffix in (".html", ".htm", ".shtml", ".xhtml"):
-        return html_reader.read(path)
+        return html_reader.read(path, data)
     if suffix == ".txt":
-        return html_reader.read(path) if _starts_as_page(head) else text_reader.read(path)
-    return html_reader.read(path) if _looks_like_markup(head) else text_reader.read(path)
+        return html_reader.read(path, data) if _starts_as_page(head) else text_reader.read(path, data)
+    return html_reader.read(path, data) if _looks_like_markup(head) else text_reader.read(path, data)
 
 
 def _sniff(head: bytes) -> str:

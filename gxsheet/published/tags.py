@@ -107,6 +107,7 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
     find = _Finder(text)
     pos = 0
     pending: list[str] = []  # text is handed over in one piece between tags, as html.parser does
+    append = pending.append  # bound once: this loop runs for every tag of the page
     # Up to the page's last ">" only: after it no tag can end, and `[^>]*` would run to the end from
     # every "<" there. A match inside a comment, <script> or a tag's quoted value is passed over
     # (it ends at the first ">", which is never after the end of what it stands in).
@@ -115,7 +116,7 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
         if lt < pos:
             continue
         if lt > pos:
-            pending.append(text[pos:lt])
+            append(text[pos:lt])
         closing, name, inside, other = m.groups()
         if name is None:
             pos = _skip(find, text, lt, other)

@@ -12,17 +12,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .common import decode, guarded, load, looks_like_data, spaces, split_title
+from .common import decode, guarded, load, looks_like_data, split_title, tidy
 from .model import Published, Row, Table
+from .parts import BOOKMARK
 from .rowfit import fit
 
-_JUNK = re.compile(r"\[(?:bookmark|BOOKMARK): [^\]\n]{0,200}\]")
 _PART = re.compile(r"[一二三四五六七八九十]+、")
 MAX_LINES = 200_000  # a report's extracted text has about 1,000 lines
 
 
-def _clean(text: str) -> str:
-    return re.sub(r"[ \t]+", " ", spaces(_JUNK.sub("", text))).strip()
+def _line(text: str) -> str:
+    return tidy(BOOKMARK.sub("", text))  # extraction junk ("[bookmark: _Hlk…]") goes first
 
 
 def parse(text: str, source: str) -> Published:
@@ -64,16 +64,16 @@ def parse(text: str, source: str) -> Published:
                 end_table()
             elif blanks == 1:
                 end_row()
-            row.append(_clean(raw[1:]))
+            row.append(_line(raw[1:]))
             blanks, in_cell = 0, True
         elif not raw.strip():
             blanks += 1
             in_cell = False
         elif in_cell and row and not _PART.match(raw.strip()):
-            row[-1] = "\n".join(x for x in (row[-1], _clean(raw)) if x)
+            row[-1] = "\n".join(x for x in (row[-1], _line(raw)) if x)
         else:
             end_table()
-            line = _clean(raw)
+            line = _line(raw)
             if line:
                 paragraphs.append(line)
             blanks, in_cell = 0, False
@@ -87,12 +87,14 @@ def parse(text: str, source: str) -> Published:
     return Published(source, "text", title, paragraphs, tables, notes)
 
 
-def read(path: Path) -> Published:
-    """Read extracted text: title, paragraphs and the TAB-separated tables. PublishedError if unreadable."""
+def read(path: Path, data: bytes | None = None) -> Published:
+    """Read extracted text: title, paragraphs and the TAB-separated tables. PublishedError if unreadable.
+
+    data: the file's bytes when the caller has loaded them already (reader.py, to tell the format)."""
     path = Path(path)
 
     def work() -> Published:
-        text, notes = decode(load(path))
+        text, notes = decode(load(path) if data is None else data)
         published = parse(text, str(path))
         published.notes[:0] = notes
         return published
