@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -111,4 +112,32 @@ def test_problems_are_stored_once_and_older_rows_still_read(tmp_path: Path) -> N
         assert got[unit.id][0] == outcomes[unit.name]["entry"]
     rows = {o.unit: o for o in collection(store, rid).submissions}
     assert rows[new.name].problems == rows[old.name].problems != []
+    store.close()
+
+
+def test_a_round_made_again_after_an_upload_is_the_round_made_afresh(tmp_path: Path) -> None:
+    from serving import blank_workbook, good_workbook
+
+    from gxsheet.serve.judge import judge
+    from gxsheet.serve.rounds import round_json
+
+    store = Store(tmp_path / "office")
+    names = ["甲镇人民政府", "乙镇人民政府", "丙县教育局"]
+    rid = store.create_round(2024, "2024", [(n, new_token(), None) for n in names], None, "管理员")
+    units = store.units(rid)
+    verdicts = {}
+    for kind, make in (("blank", blank_workbook), ("good", good_workbook)):
+        for unit in units[:2]:
+            path = make(tmp_path / f"{kind}{unit.position}.xlsx", unit.name)
+            verdicts[kind, unit.id] = judge(str(path), None, path.name, unit.name, 2024, str(store.root))
+    info = store.round(rid)
+    steps = [("blank", units[0]), ("good", units[1]), ("good", units[0]), ("blank", units[1])]
+    for kind, unit in steps:  # each step changes the round; the cached parts of the last one are reused
+        store.add_upload(unit, f"{kind}.xlsx", "0" * 64, 1, verdicts[kind, unit.id], unit.name)
+        warm = round_json(store, info)
+        cold = Store(tmp_path / "office")  # a new store: nothing cached for it
+        assert warm == round_json(cold, info)
+        cold.close()
+    statuses = {u["unit"]: u["status"] for u in json.loads(warm)["units"]}
+    assert statuses == {names[0]: "ok", names[1]: "errors", names[2]: "missing"}
     store.close()

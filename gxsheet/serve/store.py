@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -129,11 +130,15 @@ def keep(root: Path, data: bytes, suffix: str) -> tuple[str, Path]:
     return digest, target
 
 
+_SERIALS = itertools.count(1)
+
+
 class Store:
     """The database and the file store of one DIR; safe to share between threads."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.serial = next(_SERIALS)  # what the caches of rounds.py know it by (an id() may be reused)
         root.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database holds every token: owner only
         (root / FILES).mkdir(exist_ok=True)
         self._lock = threading.RLock()
@@ -317,13 +322,23 @@ class Store:
 
     def entries(self, rid: int) -> dict[int, tuple[dict[str, Any], dict[str, Any] | None]]:
         """Each unit's current upload as collect sees it (unit, year, problems ...) and its table sums."""
-        # An entry without problems has them in the verdict (see add_upload): SQLite picks them out there,
-        # without the rest of the verdict (a passing one lists every rule's status) crossing into Python.
-        rows = self.all("SELECT p.unit_id, p.entry, p.sums, CASE WHEN json_type(p.entry, '$.problems') IS NULL "
-                        "THEN json_extract(p.verdict, '$.problems') END FROM uploads p "
-                        "JOIN (SELECT MAX(x.id) AS id FROM uploads x JOIN units u ON u.id = x.unit_id "
-                        "WHERE u.round_id=? AND x.status != 'rejected' GROUP BY x.unit_id) m ON m.id = p.id", (rid,))
-        return {r[0]: (_with_problems(json.loads(r[1]), r[3]), json.loads(r[2]) if r[2] else None) for r in rows}
+        current = self.current(rid)
+        found = self.entries_of([u.id for u in current.values()])
+        return {uid: found[up.id] for uid, up in current.items()}
+
+    def entries_of(self, upload_ids: list[int]) -> dict[int, tuple[dict[str, Any], dict[str, Any] | None]]:
+        """These uploads as collect sees them and their table sums, by upload id."""
+        found: dict[int, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+        for start in range(0, len(upload_ids), 500):
+            chunk = upload_ids[start:start + 500]
+            # An entry without problems has them in the verdict (see add_upload): SQLite picks them out
+            # there, without the rest of the verdict (a passing one lists every rule's status).
+            rows = self.all("SELECT id, entry, sums, CASE WHEN json_type(entry, '$.problems') IS NULL "
+                            "THEN json_extract(verdict, '$.problems') END FROM uploads "
+                            f"WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk))
+            found.update({r[0]: (_with_problems(json.loads(r[1]), r[3]), json.loads(r[2]) if r[2] else None)
+                          for r in rows})
+        return found
 
     def add_review(self, unit: Unit, upload_id: int | None, state: str, comment: str, who: str) -> None:
         with self.transaction() as db:
