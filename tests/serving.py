@@ -45,15 +45,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(folder: Path) -> Iterator[Running]:
-    """gxsheet serve folder on a free loopback port, until the block ends (then interrupted, as Ctrl+C)."""
+def running(folder: Path, env: dict[str, str] | None = None) -> Iterator[Running]:
+    """gxsheet serve folder on a free loopback port, until the block ends (then interrupted, as Ctrl+C).
+    env: more environment variables for the server (GXSHEET_SERVE_CHECK_SECONDS)."""
     port = free_port()
     link = folder / LINK_FILE
     if link.exists():
         link.unlink()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "gxsheet", "serve", str(folder), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -73,3 +74,70 @@ def test_a_dead_worker_costs_a_pool_not_the_server(tmp_path: Path) -> None:
     finally:
         server.pool.shutdown()
         store.close()
+
+
+def test_problems_are_stored_once_and_older_rows_still_read(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    from serving import blank_workbook
+
+    from gxsheet.serve.judge import judge
+    from gxsheet.serve.rounds import collection
+    from gxsheet.serve.store import DB_NAME
+
+    store = Store(tmp_path / "office")
+    names = ["甲镇人民政府", "乙镇人民政府"]
+    rid = store.create_round(2024, "2024", [(n, new_token(), None) for n in names], None, "管理员")
+    new, old = store.units(rid)
+    outcomes = {}
+    for unit in (new, old):
+        path = blank_workbook(tmp_path / f"{unit.name}.xlsx", unit.name)
+        outcomes[unit.name] = judge(str(path), None, path.name, unit.name, 2024, str(store.root))
+        assert outcomes[unit.name]["status"] == "errors" and outcomes[unit.name]["entry"]["problems"]
+    store.add_upload(new, "甲.xlsx", "0" * 64, 1, outcomes[new.name], new.name)
+    # A row as the previous version wrote it, the problems in both the verdict and the entry
+    was = outcomes[old.name]
+    with sqlite3.connect(tmp_path / "office" / DB_NAME) as db:
+        db.execute("INSERT INTO uploads(unit_id, at, filename, hash, size, status, errors, warnings, first, verdict,"
+                   " entry, sums, marked) VALUES(?, '2025-01-01T00:00:00+00:00', '乙.xlsx', ?, 1, 'errors', ?, ?,"
+                   " '[]', ?, ?, NULL, NULL)",
+                   (old.id, "1" * 64, was["verdict"]["errors"], was["verdict"]["warnings"],
+                    json.dumps(was["verdict"], ensure_ascii=False), json.dumps(was["entry"], ensure_ascii=False)))
+    entry, verdict = store.one("SELECT entry, verdict FROM uploads WHERE unit_id=?", (new.id,))
+    assert "problems" not in json.loads(entry)  # once, in the verdict
+    assert json.loads(verdict)["problems"] == outcomes[new.name]["verdict"]["problems"]
+    got = store.entries(rid)
+    for unit in (new, old):
+        assert got[unit.id][0] == outcomes[unit.name]["entry"]
+    rows = {o.unit: o for o in collection(store, rid).submissions}
+    assert rows[new.name].problems == rows[old.name].problems != []
+    store.close()
+
+
+def test_a_round_made_again_after_an_upload_is_the_round_made_afresh(tmp_path: Path) -> None:
+    from serving import blank_workbook, good_workbook
+
+    from gxsheet.serve.judge import judge
+    from gxsheet.serve.rounds import round_json
+
+    store = Store(tmp_path / "office")
+    names = ["甲镇人民政府", "乙镇人民政府", "丙县教育局"]
+    rid = store.create_round(2024, "2024", [(n, new_token(), None) for n in names], None, "管理员")
+    units = store.units(rid)
+    verdicts = {}
+    for kind, make in (("blank", blank_workbook), ("good", good_workbook)):
+        for unit in units[:2]:
+            path = make(tmp_path / f"{kind}{unit.position}.xlsx", unit.name)
+            verdicts[kind, unit.id] = judge(str(path), None, path.name, unit.name, 2024, str(store.root))
+    info = store.round(rid)
+    steps = [("blank", units[0]), ("good", units[1]), ("good", units[0]), ("blank", units[1])]
+    for kind, unit in steps:  # each step changes the round; the cached parts of the last one are reused
+        store.add_upload(unit, f"{kind}.xlsx", "0" * 64, 1, verdicts[kind, unit.id], unit.name)
+        warm = round_json(store, info)
+        cold = Store(tmp_path / "office")  # a new store: nothing cached for it
+        assert warm == round_json(cold, info)
+        cold.close()
+    statuses = {u["unit"]: u["status"] for u in json.loads(warm)["units"]}
+    assert statuses == {names[0]: "ok", names[1]: "errors", names[2]: "missing"}
+    store.close()

@@ -51,6 +51,15 @@ def port_problem(host: str, port: int) -> str:
     return ""
 
 
+def check_limit(raw: str, default: float) -> float:
+    """The per-upload check limit from the environment: a positive number of seconds, else the default."""
+    try:
+        value = float(raw)
+    except ValueError:
+        return default
+    return value if 0 < value < float("inf") else default
+
+
 class ServeProblem(Exception):
     """Why the server cannot start, in one Chinese sentence."""
 
@@ -64,14 +73,15 @@ def serve(folder: Path, host: str, port: int, workers: int | None = None,
     """Run until interrupted; everything is in folder, so a restart loses nothing."""
     import uvicorn
 
-    from .app import Server, build
+    from .app import CHECK_SECONDS, CHECK_SECONDS_ENV, Server, build
     from .limits import Guard
     from .store import Store
 
     if problem := port_problem(host, port):
         raise ServeProblem(problem)
     store = Store(folder)
-    server = Server(store, new_pool(workers or max(1, min(2, os.cpu_count() or 1))))
+    server = Server(store, new_pool(workers or max(1, min(2, os.cpu_count() or 1))),
+                    check_limit(os.environ.get(CHECK_SECONDS_ENV, ""), CHECK_SECONDS))
     try:
         link = admin_link(host, port, server.admin_token)
         where = write_link(folder, link)

@@ -19,38 +19,66 @@ from starlette.routing import Route
 from . import admin as a
 from . import unit as u
 from .answers import bad, not_found, too_large
-from .judge import judge
+from .judge import judge, too_slow
 from .limits import TooLarge
 from .store import Store
 from .tokens import ADMIN_BYTES, derive, new_token, same
+
+# One upload's check may take this long (a real workbook takes about a second; a 20 MB one a few). A
+# workbook that keeps the checker busy for longer would hold a worker from every other unit.
+CHECK_SECONDS = 60.0
+CHECK_SECONDS_ENV = "GXSHEET_SERVE_CHECK_SECONDS"  # another limit, for tests and unusual machines
 
 
 class Server:
     """What the routes share: the store, the worker pool and the two secrets (kept in the store)."""
 
-    def __init__(self, store: Store, pool: Executor) -> None:
+    def __init__(self, store: Store, pool: Executor, check_seconds: float = CHECK_SECONDS) -> None:
         self.store = store
         self.pool = pool
+        self.check_seconds = check_seconds
+        # No more checks in the pool than it has workers, so that the time limit counts a check's own
+        # time, not its wait behind others (300 units uploading at once queue for minutes).
+        self.slots = asyncio.Semaphore(int(getattr(pool, "_max_workers", 1)))
         self.admin_token = store.setting("admin_token", lambda: new_token(ADMIN_BYTES))
         self.key = store.setting("csrf_key", lambda: new_token(32))
         self.session = derive(self.key, "admin-session:" + self.admin_token)
 
-    async def judge(self, *args: Any) -> dict[str, Any]:
-        return dict(await self.run(judge, *args))
+    async def judge(self, path: str, previous: str | None, filename: str, unit: str, year: int,
+                    root: str) -> dict[str, Any]:
+        """One upload's verdict; a check that outlasts check_seconds is stopped and said to be too slow."""
+        async with self.slots:
+            pool = self.pool
+            try:
+                return dict(await asyncio.wait_for(self.run(judge, path, previous, filename, unit, year, root),
+                                                   self.check_seconds))
+            except TimeoutError:
+                # A process pool cannot stop one job: its workers are killed and the pool replaced; checks
+                # that were running beside the slow one see a broken pool and start again on the new one.
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.kill()
+                self._replace(pool)
+        return too_slow(filename, unit, year, self.check_seconds)
 
     async def run(self, job: Any, *args: Any) -> Any:
         """job(*args) in the worker pool; a pool broken by a worker that died is replaced once."""
         loop = asyncio.get_running_loop()
+        pool = self.pool
         try:
-            return await loop.run_in_executor(self.pool, job, *args)
+            return await loop.run_in_executor(pool, job, *args)
         except BrokenExecutor:
-            broken = self.pool
-            if isinstance(broken, ProcessPoolExecutor):
-                from . import new_pool
-
-                self.pool = new_pool(getattr(broken, "_max_workers", 2))
-            broken.shutdown(wait=False)
+            self._replace(pool)
             return await loop.run_in_executor(self.pool, job, *args)
+
+    def _replace(self, broken: Executor) -> None:
+        """A new pool in place of broken, once: jobs that all saw the same pool break replace it once."""
+        if self.pool is not broken:
+            return
+        if isinstance(broken, ProcessPoolExecutor):
+            from . import new_pool
+
+            self.pool = new_pool(getattr(broken, "_max_workers", 2))
+        broken.shutdown(wait=False)
 
     def bearer(self, request: Request) -> bool:
         auth = request.headers.get("authorization", "")

@@ -14,7 +14,7 @@ from typing import Any
 from ..check_files import check_files
 from ..collect import TABLE_KEYS, read_one
 from ..crossyear import unit_key
-from ..outcome import Outcome
+from ..outcome import Outcome, Status, Unreadable
 from ..xlsx import ReadError
 from .store import keep
 
@@ -48,6 +48,16 @@ def judge(path: str, previous: str | None, filename: str, unit: str, year: int, 
     sums = {k: str(n) for k in TABLE_KEYS if (n := report.number(k)) is not None} if result.ok else None
     return {"status": found.status.value, "verdict": verdict, "entry": _entry(found), "sums": sums, "message": "",
             "marked": _marked(result, Path(root)) if result.problems else None}
+
+
+def too_slow(filename: str, unit: str, year: int, seconds: float) -> dict[str, Any]:
+    """The verdict on an upload whose check was stopped after seconds: unreadable, as collect words a bad file."""
+    message = (f"{filename}：这个文件检查用时超过 {seconds:g} 秒，已停止检查，无法读取；"
+               "请确认上传的是本单位下载的工作簿，不要插入大量数据、图片或公式后再上传")
+    found = Outcome(Path(filename), Status.UNREADABLE, unit, year, error=Unreadable("TOO-SLOW", message))
+    verdict = found.as_dict()
+    verdict["file"] = filename
+    return {"status": "unreadable", "verdict": verdict, "entry": _entry(found), "sums": None, "message": message}
 
 
 def _entry(row: Outcome) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import json
 import tempfile
 import threading
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from ..crossyear import unit_key
 from ..outcome import Outcome, Status, Unreadable
 from ..problems import Problem
 from ..schema import Severity
-from .store import Store, Unit
+from .store import Store, Unit, Upload
 
 
 def problem(d: dict[str, Any]) -> Problem:
@@ -34,7 +35,7 @@ _LOCK = threading.Lock()
 def collection(store: Store, rid: int) -> Collection:
     """The round in collect's terms, made again only after an upload to it (a large round takes seconds)."""
     stamp = store.last_upload(rid)
-    key = (id(store), rid)
+    key = (store.serial, rid)
     made = _MADE.get(key)
     if made is not None and made[0] == stamp:
         return made[1]
@@ -54,7 +55,7 @@ def round_json(store: Store, info: dict[str, Any]) -> bytes:
     an upload or a review (at 10,000 units the JSON alone takes seconds)."""
     rid = info["id"]
     stamp = (store.last_upload(rid), store.last_review(rid))
-    sent = _SENT.get((id(store), rid))
+    sent = _SENT.get((store.serial, rid))
     if sent is not None and sent[0] == stamp:
         return sent[1]
     data = collection(store, rid).as_dict()
@@ -70,8 +71,44 @@ def round_json(store: Store, info: dict[str, Any]) -> bytes:
     with _LOCK:
         if len(_SENT) >= KEEP_ROUNDS:
             _SENT.pop(next(iter(_SENT)))
-        _SENT[(id(store), rid)] = (stamp, body)
+        _SENT[(store.serial, rid)] = (stamp, body)
     return body
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One stored upload as the round needs it, parsed once: uploads never change, so a round made
+    again after an upload parses that upload only (at 10,000 units, parsing them all took seconds)."""
+
+    status: Status
+    year: int | None
+    schema: str
+    problems: tuple[Problem, ...]
+    error: Unreadable | None
+    sums: dict[str, Decimal] | None
+
+
+_PARSED: dict[tuple[int, int], dict[int, _Entry]] = {}  # (store, round) -> {upload id: its entry}
+
+
+def _parse(entry: dict[str, Any], sums: dict[str, Any] | None) -> _Entry:
+    error = entry["error"]
+    return _Entry(Status(entry["status"]), entry["year"], entry["schema"], tuple(problem(p) for p in entry["problems"]),
+                  Unreadable(error["code"], error["message"]) if error else None,
+                  {k: Decimal(v) for k, v in sums.items()} if sums is not None else None)
+
+
+def _entries(store: Store, rid: int, current: dict[int, Upload]) -> dict[int, _Entry]:
+    """The current uploads' entries, by upload id: those parsed before kept, the others read and parsed."""
+    key = (store.serial, rid)
+    known = _PARSED.get(key, {})
+    fresh = store.entries_of([up.id for up in current.values() if up.id not in known])
+    parsed = {up.id: known.get(up.id) or _parse(*fresh[up.id]) for up in current.values()}
+    with _LOCK:
+        if key not in _PARSED and len(_PARSED) >= KEEP_ROUNDS:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = parsed  # the uploads no longer current are dropped
+    return parsed
 
 
 def _collection(store: Store, rid: int) -> Collection:
@@ -79,21 +116,20 @@ def _collection(store: Store, rid: int) -> Collection:
     info = store.round(rid)
     assert info is not None
     units = store.units(rid)
-    entries = store.entries(rid)
     current = store.current(rid)
+    entries = _entries(store, rid, current)
     rows: list[Outcome] = []
     values: dict[int, dict[str, Decimal]] = {}
     for unit in units:
-        if unit.id not in entries:
+        up = current.get(unit.id)
+        if up is None:
             continue
-        entry, sums = entries[unit.id]
-        error = entry["error"]
-        sub = Outcome(Path(current[unit.id].filename), Status(entry["status"]), unit.name, entry["year"],
-                      entry["schema"], [problem(p) for p in entry["problems"]],
-                      error=Unreadable(error["code"], error["message"]) if error else None,
-                      listed=True, counted=sums is not None and entry["status"] == Status.OK)
-        if sub.counted and sums is not None:
-            values[id(sub)] = {k: Decimal(v) for k, v in sums.items()}
+        e = entries[up.id]
+        # a list of its own: the round's judgement inserts problems (COLLECT-YEAR ...) into it
+        sub = Outcome(Path(up.filename), e.status, unit.name, e.year, e.schema, list(e.problems), error=e.error,
+                      listed=True, counted=e.sums is not None and e.status == Status.OK)
+        if sub.counted and e.sums is not None:
+            values[id(sub)] = e.sums
         rows.append(sub)
     names = [u.name for u in units]
     rows = _judge_round(rows, info["year"], names, Path("."))

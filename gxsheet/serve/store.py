@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -97,6 +98,12 @@ def _upload(row: sqlite3.Row | tuple[Any, ...]) -> Upload:
     return Upload(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]), r[10])
 
 
+def _with_problems(entry: dict[str, Any], problems: str | None) -> dict[str, Any]:
+    if problems is not None:
+        entry["problems"] = json.loads(problems)
+    return entry
+
+
 def keep(root: Path, data: bytes, suffix: str) -> tuple[str, Path]:
     """Keep bytes under their hash in root's file store; a file already there is left as it is."""
     digest = hashlib.sha256(data).hexdigest()
@@ -123,11 +130,15 @@ def keep(root: Path, data: bytes, suffix: str) -> tuple[str, Path]:
     return digest, target
 
 
+_SERIALS = itertools.count(1)
+
+
 class Store:
     """The database and the file store of one DIR; safe to share between threads."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.serial = next(_SERIALS)  # what the caches of rounds.py know it by (an id() may be reused)
         root.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database holds every token: owner only
         (root / FILES).mkdir(exist_ok=True)
         self._lock = threading.RLock()
@@ -254,13 +265,18 @@ class Store:
         first = [p["message"] for p in sorted(verdict.get("problems", []), key=lambda p: p["severity"] != "error")[:3]]
         if outcome["status"] in ("unreadable", "rejected"):
             first = [outcome["message"]]
+        entry = outcome["entry"]
+        if "problems" in verdict and entry.get("problems") == verdict["problems"]:
+            # The problems are kept once, in the verdict; entries() reads them from there. Rows of
+            # earlier versions, which kept them in both, are read as they are.
+            entry = {k: v for k, v in entry.items() if k != "problems"}
         with self.transaction() as db:
             cur = db.execute(
                 "INSERT INTO uploads(unit_id, at, filename, hash, size, status, errors, warnings, first, verdict,"
                 " entry, sums, marked) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (unit.id, now(), filename, digest, size, outcome["status"], verdict.get("errors", 0),
                  verdict.get("warnings", 0), json.dumps(first, ensure_ascii=False),
-                 json.dumps(verdict, ensure_ascii=False), json.dumps(outcome["entry"], ensure_ascii=False),
+                 json.dumps(verdict, ensure_ascii=False), json.dumps(entry, ensure_ascii=False),
                  json.dumps(outcome["sums"]) if outcome.get("sums") is not None else None, outcome.get("marked")))
             uid = int(cur.lastrowid or 0)
             self._log(db, who, "upload", unit.round_id, unit.id,
@@ -306,10 +322,23 @@ class Store:
 
     def entries(self, rid: int) -> dict[int, tuple[dict[str, Any], dict[str, Any] | None]]:
         """Each unit's current upload as collect sees it (unit, year, problems ...) and its table sums."""
-        rows = self.all("SELECT p.unit_id, p.entry, p.sums FROM uploads p "
-                        "JOIN (SELECT MAX(x.id) AS id FROM uploads x JOIN units u ON u.id = x.unit_id "
-                        "WHERE u.round_id=? AND x.status != 'rejected' GROUP BY x.unit_id) m ON m.id = p.id", (rid,))
-        return {r[0]: (json.loads(r[1]), json.loads(r[2]) if r[2] else None) for r in rows}
+        current = self.current(rid)
+        found = self.entries_of([u.id for u in current.values()])
+        return {uid: found[up.id] for uid, up in current.items()}
+
+    def entries_of(self, upload_ids: list[int]) -> dict[int, tuple[dict[str, Any], dict[str, Any] | None]]:
+        """These uploads as collect sees them and their table sums, by upload id."""
+        found: dict[int, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+        for start in range(0, len(upload_ids), 500):
+            chunk = upload_ids[start:start + 500]
+            # An entry without problems has them in the verdict (see add_upload): SQLite picks them out
+            # there, without the rest of the verdict (a passing one lists every rule's status).
+            rows = self.all("SELECT id, entry, sums, CASE WHEN json_type(entry, '$.problems') IS NULL "
+                            "THEN json_extract(verdict, '$.problems') END FROM uploads "
+                            f"WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk))
+            found.update({r[0]: (_with_problems(json.loads(r[1]), r[3]), json.loads(r[2]) if r[2] else None)
+                          for r in rows})
+        return found
 
     def add_review(self, unit: Unit, upload_id: int | None, state: str, comment: str, who: str) -> None:
         with self.transaction() as db:
