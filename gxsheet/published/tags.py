@@ -90,8 +90,10 @@ def _slash_in_value(inside: str) -> bool:
     return bool(found) and found[-1].end() == len(inside) and bool(found[-1][5])
 
 
-def _data(sink: Sink, text: str) -> None:
-    sink.handle_data(unescape(text) if "&" in text else text)
+def _text(raw: str) -> str:
+    """A piece of text between two tags, its character references resolved. Each piece alone, before
+    the pieces around a left-out tag are joined: html.parser never reads "&am<span>p;" as "&"."""
+    return unescape(raw) if "&" in raw else raw
 
 
 # A token: a tag up to the first ">" (a ">" inside a quoted value is caught after), or the start of
@@ -127,7 +129,7 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
         if lt < pos:
             continue
         if lt > pos:
-            pending.append(text[pos:lt])
+            pending.append(_text(text[pos:lt]))
         closing, name, inside, other = m.groups()
         end = m.end()
         if other == "/" and (loose := _LOOSE_END.match(text, lt)):  # "</ p>" ends a p, as html.parser has it
@@ -136,7 +138,7 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
             pos = _skip(find, text, lt, other)
             if pos < 0:  # a comment never closed: text up to the next ">" (there is one), as html.parser has it
                 pos = find.find(">", lt + 1) + 1
-                pending.append(text[lt:pos])
+                pending.append(_text(text[lt:pos]))
             continue
         pos = end
         if ("\"" in inside or "'" in inside) and not _QUOTES_CLOSED.match(inside):
@@ -150,7 +152,7 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
         if tag not in dispatch:
             continue  # an inline tag the sink ignores: its text runs on with the text around it
         if pending:
-            _data(sink, "".join(pending))
+            sink.handle_data("".join(pending))
             pending.clear()
         if closing:
             sink.handle_endtag(tag)
@@ -160,10 +162,10 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
             sink.handle_endtag(tag)
         elif tag in RAW_TEXT:
             pos = _raw_text(text, pos, tag, sink)
-    pending.append(text[pos:])
+    pending.append(_text(text[pos:]))
     text_left = "".join(pending)
     if text_left:
-        _data(sink, text_left)
+        sink.handle_data(text_left)
 
 
 def _skip(find: _Finder, text: str, lt: int, kind: str) -> int:
