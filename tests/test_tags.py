@@ -239,6 +239,8 @@ def test_generated_pages_read_as_with_html_parser(pieces: list[str]) -> None:
     "<a href=/x/>a<p>b",
     "<p>a<!--<p>b",  # a comment never closed: text up to the next ">"
     "&am<span>p;", "&l<b>t;x", "a&#2<font>1153;b",  # a reference is never made across a left-out tag
+    "<p class=\"a\"\">甲</p><p>乙\"</p>",  # a stray quote is no value: it swallowed the text up to the next quote
+    "<td width=50 nowrap'>1</td><td>2'</td>", "<p '>'", "<p a='x' \"b>c\" d=e>t</p>",
 ])
 def test_faults_found_by_the_property(page: str) -> None:
     """Each a fault the generated markup found: the tokenizer read it other than html.parser."""

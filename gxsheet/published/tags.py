@@ -26,9 +26,11 @@ from typing import Protocol
 _UPTO = re.compile(r"[^>\"']*")  # inside a tag: up to its end or a quoted value
 _ATTR = re.compile(r"([^\t\n\r\f />=][^\t\n\r\f />=]*)"  # a name, then perhaps = and a value
                    r"(?:[\t\n\r\f ]*(=)[\t\n\r\f ]*(?:\"([^\"]*)\"|'([^']*)'|([^\t\n\r\f >]*)))?")
-# a tag's inside whose quoted values all close (one way to read it: each part starts with its own
-# character, so linear); counting quotes is not enough: title="it's" alt='a>b' has two of each
-_QUOTES_CLOSED = re.compile(r"[^\"']*(?:\"[^\"]*\"[^\"']*|'[^']*'[^\"']*)*\Z")
+# a tag's inside whose quoted values all close. A quote opens a value only after "=" (a stray one,
+# class="a"">, is part of a name, as html.parser reads it); counting quotes is not enough either:
+# title="it's" alt='a>b' has two of each. One way to read any inside (each part starts with its own
+# character, the spaces after "=" taken possessively), so linear.
+_QUOTES_CLOSED = re.compile(r"(?:[^=]++|=[\t\n\r\f ]*+(?:\"[^\"]*\"|'[^']*'|(?![\"'])))*+\Z")
 RAW_TEXT = frozenset({"script", "style"})
 
 
@@ -75,10 +77,21 @@ def _tag_end(find: _Finder, text: str, start: int) -> int:
             return -1
         if text[at] == ">":
             return at
+        if not _opens_value(text, at, start):  # a stray quote: part of a name
+            at += 1
+            continue
         close = find.find(text[at], at + 1)
         if close < 0:  # an unclosed quote: the tag ends at the next ">" after it, as far as there is one
             return find.find(">", at + 1)
         at = close + 1
+
+
+def _opens_value(text: str, at: int, start: int) -> bool:
+    """Whether the quote at `at` opens a value: "=" (and perhaps spaces) before it, inside the tag."""
+    before = at - 1
+    while before >= start and text[before] in " \t\n\r\f":
+        before -= 1
+    return before >= start and text[before] == "="
 
 
 def _slash_in_value(inside: str) -> bool:
