@@ -10,26 +10,33 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from xlsxwriter.worksheet import Worksheet
+
 from .collect import shown_path
-from .outcome import Outcome, Status
+from .outcome import READING_GROUP, Outcome, Status
+from .output import shown_format
 from .problems import Problem
-from .summary import Styles, outcome_sheet, problem_sheet, workbook
+from .summary import STATUS_HEADERS, STATUS_TOP, Styles, outcome_sheet, problem_sheet, workbook
 
 RESULT_SHEET = "审查结果"
 PROBLEM_SHEET = "问题清单"
 FORMAT_HEADER = "表格格式"
 GROUP_HEADER = "部分"  # 结构, 表二/三/四, 正文, 上年报告 … rather than one table
+READING_HEADER = "读取问题数"  # apart from 错误数/提醒数: what the reader could not read is no finding
+READING_COLUMN = len(STATUS_HEADERS)  # after the first findings: collect's columns stay where they are
 
 
 def headline(outcomes: list[Outcome]) -> str:
     n = {s: sum(o.status is s for o in outcomes) for s in Status}
+    partly = sum(o.reading > 0 for o in outcomes if o.status is not Status.UNREADABLE)
     return (f"共{len(outcomes)}份报告：{Status.OK.zh}（未发现问题）{n[Status.OK]}份，{Status.FINDINGS.zh}"
-            f"{n[Status.FINDINGS]}份，{Status.UNREADABLE.zh}{n[Status.UNREADABLE]}份")
+            f"{n[Status.FINDINGS]}份，{Status.UNREADABLE.zh}{n[Status.UNREADABLE]}份"
+            + (f"；其中{partly}份有{READING_GROUP}（所涉表格未作核对）" if partly else ""))
 
 
 def formats(o: Outcome) -> str:
     """The tables' format: 2021 when all three agree, else each table's (表二2021、表三2019 …)."""
-    versions = o.formats or {}
+    versions = {t: shown_format(v) for t, v in (o.formats or {}).items()}
     if len(set(versions.values())) == 1:
         return next(iter(versions.values()))
     return "、".join(f"{t}{v}" for t, v in versions.items())
@@ -46,12 +53,17 @@ def _file(o: Outcome, base: Path) -> str:
 
 
 def by_group(problems: list[Problem]) -> list[Problem]:
-    """A report's findings kept together by group (reading problems apart from the report's own),
-    the groups in the order they first occur and each in the audit's order."""
+    """A report's findings kept together by group, the groups in the order they first occur and each
+    in the audit's order; reading problems last, apart from the report's own."""
     first: dict[str, int] = {}
     for p in problems:
         first.setdefault(p.group, len(first))
-    return sorted(problems, key=lambda p: first[p.group])
+    return sorted(problems, key=lambda p: (p.group == READING_GROUP, first[p.group]))
+
+
+def kind(p: Problem) -> str:
+    """The 类别 column: 错误/提醒 of the report, or 读取问题 (the reader's, not the report's)."""
+    return READING_GROUP if p.group == READING_GROUP else p.severity.zh
 
 
 def write_audit_summary(outcomes: list[Outcome], target: Path) -> None:
@@ -62,8 +74,24 @@ def write_audit_summary(outcomes: list[Outcome], target: Path) -> None:
              for o, problems in grouped]
     with workbook(target) as wb:
         st = Styles(wb)
-        outcome_sheet(wb.add_worksheet(RESULT_SHEET), st, "政府信息公开工作年度报告审查结果", headline(shown),
+        results = wb.add_worksheet(RESULT_SHEET)
+        outcome_sheet(results, st, "政府信息公开工作年度报告审查结果", headline(shown),
                       shown, lambda o: _file(o, base), (FORMAT_HEADER, formats))
-        problem_sheet(wb.add_worksheet(PROBLEM_SHEET), st, [(o, _file(o, base)) for o in shown], GROUP_HEADER)
+        _reading_column(results, st, shown)
+        problems = wb.add_worksheet(PROBLEM_SHEET)
+        problem_sheet(problems, st, [(o, _file(o, base)) for o in shown], GROUP_HEADER, kind)
+        problems.set_column(7, 7, 10)  # 读取问题 in the 类别 column
         wb.set_properties({"title": "政府信息公开工作年度报告审查结果", "author": "gxsheet",
                            "subject": "政府信息公开工作年度报告"})
+
+
+def _reading_column(ws: Worksheet, st: Styles, outcomes: list[Outcome]) -> None:
+    """读取问题数 after the row's first findings (blank for a file that could not be read at all)."""
+    ws.set_column(READING_COLUMN, READING_COLUMN, 10)
+    ws.write_string(STATUS_TOP, READING_COLUMN, READING_HEADER, st.header)
+    for n, o in enumerate(outcomes, 1):
+        if o.status is Status.UNREADABLE:
+            ws.write_blank(STATUS_TOP + n, READING_COLUMN, None, st.centre)
+        else:
+            ws.write_number(STATUS_TOP + n, READING_COLUMN, o.reading, st.centre)
+    ws.autofilter(STATUS_TOP, 0, STATUS_TOP + max(len(outcomes), 1), READING_COLUMN)

@@ -373,15 +373,13 @@ def audit(reports: tuple[Path, ...], previous: Optional[Path], output: Optional[
                 _say(line)
     finish()
     if output is not None:
-        from .audit_summary import write_audit_summary  # start-up: xlsxwriter, only for the workbook
+        from .audit_summary import headline, write_audit_summary  # start-up: xlsxwriter, only for the workbook
 
         write_audit_summary(outcomes, output)
     if as_json:
         _print_json(listing(outcomes, "reports", (Status.OK, Status.FINDINGS, Status.UNREADABLE)))
     elif output is not None:
-        n = {s: sum(o.status is s for o in outcomes) for s in Status}
-        _say(f"共{len(outcomes)}份报告：未发现问题{n[Status.OK]}份，有问题{n[Status.FINDINGS]}份，"
-             f"无法读取{n[Status.UNREADABLE]}份")
+        _say(headline(outcomes))  # the workbook's own summary line: reading problems said apart
         _say(f"审查结果工作簿：{output}")
     raise Exit(exit_code(o.status for o in outcomes))
 

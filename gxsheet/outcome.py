@@ -22,14 +22,16 @@ if TYPE_CHECKING:  # only a type: check.py is not imported by a worker that neve
 
 JSON_VERSION = 1  # of every `--json` shape but export's (jsonio.FORMAT_VERSION)
 UNREADABLE_GROUP = "文件"  # the group of the one problem an unreadable file has
+# audit: what the reader could not read (published/reading.py), apart from what the report gets wrong
+READING_GROUP = "读取问题"
 
 
 class Status(StrEnum):
     """One vocabulary for every command; the values are the documented `--json` strings."""
 
-    OK = "ok"  # no errors (check, collect, build) or no findings at all (audit)
+    OK = "ok"  # no errors (check, collect, build) or no findings of the report's own (audit: reading problems allowed)
     ERRORS = "errors"  # a workbook with errors
-    FINDINGS = "findings"  # a published report with findings, errors or warnings
+    FINDINGS = "findings"  # a published report with findings of its own, errors or warnings
     UNREADABLE = "unreadable"  # could not be read (or its output could not be written)
     MISSING = "missing"  # collect: an expected unit no file came from
     DUPLICATE = "duplicate"  # collect: another file stands for the same unit
@@ -91,6 +93,16 @@ class Outcome:
                    list(result.problems), dict(result.statuses), result=result if keep else None)
 
     @classmethod
+    def audited(cls, path: Path | None, unit: str, year: int | None, problems: list[Problem],
+                statuses: dict[str, str], formats: dict[str, str]) -> Outcome:
+        """A published report's verdict: findings when the report itself gets something wrong. Reading
+        problems alone (a table the reader could not read) are no finding of the report: it is ok,
+        and its `reading` count says what was not checked."""
+        o = cls(path, Status.OK, unit, year, "", problems, statuses, formats=formats)
+        o.status = Status.FINDINGS if o.errors or o.warnings else Status.OK
+        return o
+
+    @classmethod
     def unreadable(cls, path: Path | None, code: str, message: str, text: str = "", *, unit: str = "",
                    year: int | None = None, schema: str = "") -> Outcome:
         """A file that could not be read: one problem (text, else the message) and what it claims to be."""
@@ -99,15 +111,22 @@ class Outcome:
 
     @property
     def errors(self) -> int:
-        return sum(p.severity is Severity.ERROR for p in self.problems)
+        """The file's own errors (reading problems are counted apart)."""
+        return sum(p.severity is Severity.ERROR and p.group != READING_GROUP for p in self.problems)
 
     @property
     def warnings(self) -> int:
-        return sum(p.severity is Severity.WARNING for p in self.problems)
+        """The file's own warnings (reading problems are counted apart)."""
+        return sum(p.severity is Severity.WARNING and p.group != READING_GROUP for p in self.problems)
+
+    @property
+    def reading(self) -> int:
+        """Problems of the reader, not of the file (audit: a table that could not be read)."""
+        return sum(p.group == READING_GROUP for p in self.problems)
 
     def first(self, n: int) -> list[str]:
-        """The first n problems' messages, errors before warnings."""
-        ranked = sorted(self.problems, key=lambda p: p.severity is not Severity.ERROR)
+        """The first n problems' messages, errors before warnings, reading problems last."""
+        ranked = sorted(self.problems, key=lambda p: (p.group == READING_GROUP, p.severity is not Severity.ERROR))
         return [p.message for p in ranked[:n]]
 
     def as_dict(self) -> dict[str, Any]:
@@ -116,7 +135,7 @@ class Outcome:
             "file": readable(self.path) if self.path else None, "status": self.status.value,
             "status_zh": self.status.zh, "unit": self.unit or None, "year": self.year,
             "schema": self.schema or None, "errors": self.errors, "warnings": self.warnings,
-            "problems": [p.as_dict() for p in self.problems],
+            "reading": self.reading, "problems": [p.as_dict() for p in self.problems],
         }
         if self.statuses is not None:
             d["statuses"] = self.statuses

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .names import readable
-from .outcome import Outcome, Status
+from .outcome import READING_GROUP, Outcome, Status
 from .problems import Problem
 from .schema import Severity
 
@@ -40,25 +40,38 @@ def check_summary(outcomes: list[Outcome]) -> list[str]:
 
 def formats(o: Outcome) -> str:
     """The tables' format versions of an audited report: 表二2021、表三2021、表四2021."""
-    return "、".join(f"{t}{v}" for t, v in (o.formats or {}).items())
+    return "、".join(f"{t}{shown_format(v)}" for t, v in (o.formats or {}).items())
+
+
+def shown_format(version: str) -> str:
+    """A table's format as people read it: 2021, 2019, or 未识别 (JSON says "unknown")."""
+    return "未识别" if version == "unknown" else version
 
 
 def audit_verdict(o: Outcome) -> str:
+    """未发现问题 or the counts of the report's own findings; what could not be read said apart."""
     if o.status is Status.UNREADABLE:
         return Status.UNREADABLE.zh
-    return "未发现问题" if o.status is Status.OK else f"错误{o.errors}处，提醒{o.warnings}处"
+    verdict = "未发现问题" if o.status is Status.OK else f"错误{o.errors}处，提醒{o.warnings}处"
+    return verdict + (f"（另有{READING_GROUP}{o.reading}处，所涉内容未作核对）" if o.reading else "")
 
 
 def audit_lines(o: Outcome) -> list[str]:
-    """One audited report: errors first, then warnings, each grouped by where they are."""
+    """One audited report: errors first, then warnings, each grouped by where they are; then what
+    could not be read, under its own heading (it is the reader's problem, not the report's)."""
     if o.status is Status.UNREADABLE:
         return [unreadable_line(o)]
     out = [f"{_name(o)}：{o.unit}{o.year}年（表格格式：{formats(o)}）— {audit_verdict(o)}"]
+    own = [p for p in o.problems if p.group != READING_GROUP]
     for severity in (Severity.ERROR, Severity.WARNING):
-        items = [p for p in o.problems if p.severity is severity]
+        items = [p for p in own if p.severity is severity]
         if items:
             out.append(f"  【{severity.zh}】")
             out += grouped(items, "    ", tagged=False)
+    reading = [p for p in o.problems if p.group == READING_GROUP]
+    if reading:
+        out.append(f"  【{READING_GROUP}】")
+        out += grouped(reading, "  ", tagged=False)[1:]  # the heading above names the group
     return out
 
 

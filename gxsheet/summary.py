@@ -189,8 +189,10 @@ def cells(p: Problem) -> str:
     return "、".join(p.keys or ((p.key,) if p.key else ()))
 
 
-def problem_sheet(ws: Worksheet, st: Styles, files: list[tuple[Outcome, str]], where: str = "") -> None:
-    """Every problem of every file, one a row (where: the third column's name, 表格 by default)."""
+def problem_sheet(ws: Worksheet, st: Styles, files: list[tuple[Outcome, str]], where: str = "",
+                  kind: Callable[[Problem], str] | None = None) -> None:
+    """Every problem of every file, one a row (where: the third column's name, 表格 by default; kind:
+    the 类别 word, the severity by default)."""
     for col, width in enumerate(PROBLEM_WIDTHS):
         ws.set_column(col, col, width)
     for col, name in enumerate(PROBLEM_HEADERS):
@@ -202,7 +204,8 @@ def problem_sheet(ws: Worksheet, st: Styles, files: list[tuple[Outcome, str]], w
             texts = (s.unit or UNKNOWN, file, p.group, p.row, p.column, cells(p), p.rule or p.code)
             for col, text in enumerate(texts):
                 st.quoted.write(ws, row, col, text, st.cell)
-            ws.write_string(row, 7, p.severity.zh, st.of(p.severity.zh))
+            word = kind(p) if kind else p.severity.zh
+            ws.write_string(row, 7, word, st.of(word))
             st.quoted.write(ws, row, 8, p.message, st.cell)
             lines = max(wrapped(p.message, PROBLEM_WIDTHS[8]), wrapped(p.row, PROBLEM_WIDTHS[3]),
                         wrapped(texts[5], PROBLEM_WIDTHS[5]))

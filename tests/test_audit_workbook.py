@@ -16,10 +16,12 @@ import openpyxl
 import pytest
 from ooxml import schema_errors
 
-from gxsheet.audit_summary import GROUP_HEADER, PROBLEM_SHEET, RESULT_SHEET
+from gxsheet.audit_summary import GROUP_HEADER, PROBLEM_SHEET, READING_HEADER, RESULT_SHEET
 from gxsheet.document.compose import compose
 from gxsheet.document.html_writer import render_html
+from gxsheet.outcome import READING_GROUP as READING
 from gxsheet.outcome import Status
+from gxsheet.published.html import parse as parse_html
 from gxsheet.summary import PROBLEM_HEADERS, STATUS_HEADERS, STATUS_TOP
 from gxsheet.workbook.meta import Meta
 from gxsheet.workbook.reader import read_workbook
@@ -149,3 +151,88 @@ def test_progress_shows_on_a_terminal(folder: Path, tmp_path: Path) -> None:
     assert "\r已读取 3/3" in text
     text.encode("gbk")
     assert "已读取" not in gx("audit", folder, "-o", tmp_path / "b.xlsx").stderr
+
+
+# --- reading problems apart -------------------------------------------------------------------------
+def _extracted(html: str, short: bool) -> str:
+    """A page as text extracted from it (cells one a TAB line); short: rows of zeros lose their last
+    two cells, as PDF text does with trailing blanks, so their numbers cannot be placed."""
+    pub = parse_html(html, "页.html")
+    lines = [*pub.title, *pub.paragraphs, ""]
+    for table in pub.tables:
+        for row in table:
+            cells = list(row)
+            if short and len(cells) >= 8 and all(c.strip() == "0" for c in cells[-7:]):
+                cells = cells[:-2]
+            lines += [f"\t{c}".replace("\n", " ") for c in cells] + [""]
+        lines += ["", ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def partly(tmp_path_factory: pytest.TempPathFactory, sample_workbook: Path) -> dict[str, Any]:
+    """A folder of one report with findings (a blank workbook's) and one right report whose text lost
+    trailing blank cells: its only problems are tables that could not be read."""
+    work = tmp_path_factory.mktemp("reading")
+    reports = work / "报告"
+    reports.mkdir()
+    html = render_html(compose(read_workbook(sample_workbook)))
+    (reports / "柴胡店镇.txt").write_text(_extracted(html, short=True), encoding="utf-8")
+    blank = work / "空白.xlsx"
+    write_workbook(blank, Meta(UNIT, 2024))
+    (reports / "甲镇.html").write_text(render_html(compose(read_workbook(blank))), encoding="utf-8")
+    out = work / "审查结果.xlsx"
+    return {"done": gx("audit", reports, "-o", out), "out": out, "text": gx("audit", reports),
+            "json": json.loads(gx("audit", reports, "--json").stdout)}
+
+
+def _by_name(partly: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {Path(r["file"]).name: r for r in partly["json"]["reports"]}
+
+
+def test_reading_problems_alone_are_no_finding_of_the_report(partly: dict[str, Any]) -> None:
+    right = _by_name(partly)["柴胡店镇.txt"]
+    reading = [p for p in right["problems"] if p["group"] == READING]
+    assert reading and all(p["code"] == "READ-TABLE" for p in reading)
+    assert right["reading"] == len(reading) == len(right["problems"])
+    assert (right["status"], right["errors"], right["warnings"]) == ("ok", 0, 0)
+    blank = _by_name(partly)["甲镇.html"]
+    assert blank["status"] == "findings" and blank["reading"] == 0
+    assert blank["errors"] + blank["warnings"] == len(blank["problems"])
+    assert partly["done"].returncode == 1  # the blank report's findings; nothing unreadable
+    assert f"其中1份有{READING}" in partly["done"].stdout
+
+
+def test_reading_problems_under_their_own_heading(partly: dict[str, Any]) -> None:
+    text = partly["text"].stdout
+    assert partly["text"].returncode == 1 and "Traceback" not in partly["text"].stderr
+    reports: dict[str, list[str]] = {}  # each report's lines: its head line, then indented ones
+    for line in text.splitlines():
+        if line.startswith(" ") and reports:
+            reports[list(reports)[-1]].append(line)
+        else:
+            reports[line] = [line]
+    part = "\n".join(next(lines for head, lines in reports.items() if "柴胡店镇.txt" in head))
+    other = "\n".join(next(lines for head, lines in reports.items() if "甲镇.html" in head))
+    reading = _by_name(partly)["柴胡店镇.txt"]["reading"]
+    assert f"未发现问题（另有{READING}{reading}处" in part
+    assert f"【{READING}】" in part and "【错误】" not in part and "【提醒】" not in part
+    assert part.count("无法读取：") == reading
+    assert f"【{READING}】" not in other and "【错误】" in other
+
+
+def test_the_workbook_counts_reading_problems_apart(partly: dict[str, Any]) -> None:
+    out, by_name = partly["out"], _by_name(partly)
+    headers = (*STATUS_HEADERS[:4], "表格格式", *STATUS_HEADERS[5:], READING_HEADER)
+    rows = {Path(r["文件"]).name: r for r in sheet_rows(out, RESULT_SHEET, headers, STATUS_TOP + 2)}
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert next(book[RESULT_SHEET].iter_rows(min_row=STATUS_TOP + 1, max_row=STATUS_TOP + 1,
+                                             values_only=True))[len(headers) - 1] == READING_HEADER
+    book.close()
+    for name, report in by_name.items():
+        assert (rows[name]["错误数"], rows[name]["提醒数"], rows[name][READING_HEADER]) == (
+            report["errors"], report["warnings"], report["reading"])
+    kinds = [(Path(r["文件"]).name, r["类别"], r[PROBLEM_HEADERS[2]]) for r in finding_rows(out)]
+    assert [k for k in kinds if k[0] == "柴胡店镇.txt"] == [("柴胡店镇.txt", READING, READING)] * 2
+    assert {k for _, k, g in kinds if g != READING} <= {"错误", "提醒"}
+    assert schema_errors(out) == []

@@ -375,3 +375,19 @@ def test_failed_pdf_conversion_skips_only_that_file(monkeypatch: pytest.MonkeyPa
     failed = done["乙.xlsx"]
     assert failed.status == "unreadable" and failed.error and "转换为 PDF" in failed.error.message
     assert done["甲.xlsx"].output and done["丙.xlsx"].output, done["甲.xlsx"].problems
+
+
+# --- audit: a folder with no report in it is not a clean audit --------------------------------------
+
+def test_a_folder_without_reports_is_unreadable_not_ok(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`audit 2024年报告/` on an empty (or misnamed) folder said 共0份报告 and exited 0: a script took
+    nothing audited for nothing found. Now the folder is one unreadable outcome (exit 2), also with -o."""
+    folder = tmp_path / "空文件夹"
+    folder.mkdir()
+    (folder / "说明.xlsx").write_bytes(b"not a report")  # not a published report
+    code, out, _ = run("audit", folder, "--json")
+    reports = json.loads(out)["reports"]
+    assert code == 2 and len(reports) == 1 and reports[0]["status"] == "unreadable"
+    assert "没有" in reports[0]["error"]["message"]
+    code, out, _ = run("audit", folder, "-o", tmp_path / "审查结果.xlsx")
+    assert code == 2 and (tmp_path / "审查结果.xlsx").exists() and "无法读取1份" in out

@@ -7,6 +7,7 @@ the real command line. Every case must end in exit 0, 1 or 2 with its input unch
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -116,3 +117,60 @@ def test_command_line_over_a_folder_of_broken_files(tmp_path: Path) -> None:
         assert "Traceback" not in done.stdout + done.stderr
     assert (tmp_path / "汇总.xlsx").exists()
     assert fuzzing.digest(folder) == before
+
+
+# --- the command line over folders of mixed hostile files ------------------------------------------
+HAZARDS: dict[str, bytes] = {
+    "空.html": b"", "空.xlsx": b"", "空.docx": b"", "假.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 4,
+    "~$锁.docx": b"lock", "二进制.txt": bytes(range(256)) * 8, "bom.txt": b"\xef\xbb\xbf\xff\xfe<p>",
+    "标签.html": b"<table>" * 5000 + b"<td>1" * 5000, "引号.htm": b"<p title='>" * 2000,
+}
+
+
+def hostile_folder(folder: Path, seed: int, files: int = 8) -> None:
+    """Mutated workbooks, pages, .docx and text side by side, with empty, binary and misnamed files."""
+    rng = random.Random(f"folder-cli:{seed}")
+    (folder / "子目录.html").mkdir(parents=True)  # a folder named like a report
+    for name, data in HAZARDS.items():
+        if rng.random() < 0.5:
+            (folder / name).write_bytes(data)
+    for i in range(files):
+        suffix, data = fuzzing.make_input(rng.choice(("xlsx", "html", "docx", "txt")), rng)
+        (folder / f"{i}{suffix}").write_bytes(data)
+
+
+def run_cli_over(folder: Path, out: Path) -> list[str]:
+    """audit -o, audit --json and check --json over the folder: what went wrong, if anything."""
+    from ooxml import schema_errors
+
+    before = fuzzing.digest(folder)
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    wrong: list[str] = []
+    book = out / "审查结果.xlsx"
+    for args in (("audit", folder, "-o", book), ("audit", folder, "--json"), ("check", folder, "--json")):
+        done = subprocess.run([sys.executable, "-m", "gxsheet", *map(str, args)], capture_output=True, text=True,
+                              encoding="utf-8", errors="replace", env=env, timeout=600, cwd=out)
+        said = f"{args[0]} {args[-1]}: exit {done.returncode}\n{done.stderr[-2000:]}"
+        if done.returncode not in (0, 1, 2) or "Traceback" in done.stderr:  # 0: every workbook passed
+            wrong.append(said)
+        if args[-1] == "--json":
+            try:
+                json.loads(done.stdout)
+            except ValueError:
+                wrong.append(said + "\nnot JSON: " + done.stdout[:300])
+    if not book.exists():
+        wrong.append("no workbook written")
+    elif errors := schema_errors(book):
+        wrong.append("workbook not valid: " + "; ".join(errors[:3]))
+    if fuzzing.digest(folder) != before:
+        wrong.append("an input was changed")
+    return wrong
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_command_line_over_a_hostile_folder(seed: int, tmp_path: Path) -> None:
+    """Exit 0, 1 or 2, never 3; the audit workbook always written and valid; every --json parses."""
+    folder, out = tmp_path / "收回", tmp_path / "out"
+    out.mkdir()
+    hostile_folder(folder, seed)
+    assert run_cli_over(folder, out) == []

@@ -109,3 +109,20 @@ def test_every_documented_key_is_printed(command: str, real: dict[str, Any]) -> 
 
 def test_the_document_covers_every_json_command() -> None:
     assert set(examples()) == {"export", "check", "collect", "audit"}
+
+
+@pytest.mark.parametrize("command, key", [("check", "files"), ("collect", "units"), ("audit", "reports")])
+def test_counts_are_of_the_problems_listed(command: str, key: str, real: dict[str, Any]) -> None:
+    """errors and warnings count a file's own problems; reading (group 读取问题) counts the reader's
+    apart, as docs/json.md says: together every problem listed, once."""
+    for entry in real[command][key]:
+        problems = entry["problems"]
+        if problems and not isinstance(problems[0], dict):
+            continue
+        reading = [p for p in problems if p["group"] == "读取问题"]
+        own = [p for p in problems if p["group"] != "读取问题"]
+        assert entry["reading"] == len(reading)
+        assert entry["errors"] == sum(p["severity"] == "error" for p in own)
+        assert entry["warnings"] == sum(p["severity"] == "warning" for p in own)
+        if command == "audit" and entry["status"] != "unreadable":
+            assert entry["status"] == ("findings" if own else "ok")

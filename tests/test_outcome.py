@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gxsheet.check import check
-from gxsheet.outcome import Outcome, Status, exit_code, listing
+from gxsheet.outcome import READING_GROUP, Outcome, Status, exit_code, listing
 from gxsheet.problems import Problem
 from gxsheet.schema import Severity
 from gxsheet.summary import COLOURS
@@ -73,3 +73,22 @@ def test_first_messages_put_errors_before_warnings() -> None:
     problems = [Problem("W", Severity.WARNING, "提醒一"), Problem("E", Severity.ERROR, "错误一"),
                 Problem("E", Severity.ERROR, "错误二")]
     assert Outcome(None, Status.ERRORS, problems=problems).first(2) == ["错误一", "错误二"]
+
+
+_GROUPS = st.sampled_from(["表三", "正文", "结构", "读取问题", "文件"])
+
+
+@given(st.lists(st.tuples(_GROUPS, st.sampled_from([Severity.ERROR, Severity.WARNING])), max_size=12))
+def test_an_audited_report_is_judged_on_its_own_problems(found: list[tuple[str, Severity]]) -> None:
+    """Reading problems are counted apart and never make a report one with findings."""
+    problems = [Problem("X", severity, f"{group}{severity.zh}", group=group) for group, severity in found]
+    o = Outcome.audited(None, "甲镇人民政府", 2024, problems, {}, {})
+    own = [p for p in problems if p.group != READING_GROUP]
+    assert o.reading == len(problems) - len(own)
+    assert (o.errors, o.warnings) == (sum(p.severity is Severity.ERROR for p in own),
+                                      sum(p.severity is Severity.WARNING for p in own))
+    assert o.status is (Status.FINDINGS if own else Status.OK)
+    assert o.as_dict()["reading"] == o.reading
+    listed = o.first(len(problems))
+    reading_at = [i for i, m in enumerate(listed) if m.startswith(READING_GROUP)]
+    assert reading_at == list(range(len(own), len(problems)))  # the report's own come first

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..check import Result, check
 from ..crossyear import attach
-from ..outcome import Outcome, Status
+from ..outcome import Outcome
 from ..problems import Problem, about
 from ..report import Report
 from ..schema import FORMAT_NOTICE, SCHEMA, Severity
@@ -86,10 +86,10 @@ class AuditResult:
         return not self.errors
 
     def outcome(self, path: Path | None) -> Outcome:
-        """This report's outcome, as every command's: findings (errors or warnings) or ok."""
+        """This report's outcome, as every command's: findings (its own errors or warnings) or ok."""
         r = self.report
-        return Outcome(path, Status.FINDINGS if self.problems else Status.OK, r.unit, r.year, "",
-                       list(self.problems), dict(self.result.statuses), formats=dict(self.mapped.versions))
+        return Outcome.audited(path, r.unit, r.year, list(self.problems), dict(self.result.statuses),
+                               dict(self.mapped.versions))
 
 
 def audit(pub: Published, previous: Report | None = None) -> AuditResult:

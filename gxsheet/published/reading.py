@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..outcome import READING_GROUP
 from ..problems import Problem
 from ..schema import SCHEMA, Severity
 from ..values import Entry
 from .mapping import Mapped
 
-READING = "读取问题"  # the group renderers show reading problems under
+READING = READING_GROUP  # the group renderers show reading problems under (defined with the outcome)
 UNREAD_ROW = "MAP-ROW-SHORT"  # a row whose numbers could not be placed
 REFUSED = {"MAP-T2-2019"}  # a whole table refused: its other notes are moot
 # how a table was read, not what the report got wrong

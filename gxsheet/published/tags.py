@@ -26,6 +26,11 @@ from typing import Protocol
 _UPTO = re.compile(r"[^>\"']*")  # inside a tag: up to its end or a quoted value
 _ATTR = re.compile(r"([^\t\n\r\f />=][^\t\n\r\f />=]*)"  # a name, then perhaps = and a value
                    r"(?:[\t\n\r\f ]*(=)[\t\n\r\f ]*(?:\"([^\"]*)\"|'([^']*)'|([^\t\n\r\f >]*)))?")
+# a tag's inside whose quoted values all close. A quote opens a value only after "=" (a stray one,
+# class="a"">, is part of a name, as html.parser reads it); counting quotes is not enough either:
+# title="it's" alt='a>b' has two of each. One way to read any inside (each part starts with its own
+# character, the spaces after "=" taken possessively), so linear.
+_QUOTES_CLOSED = re.compile(r"(?:[^=]++|=[\t\n\r\f ]*+(?:\"[^\"]*\"|'[^']*'|(?![\"'])))*+\Z")
 RAW_TEXT = frozenset({"script", "style"})
 
 
@@ -72,14 +77,36 @@ def _tag_end(find: _Finder, text: str, start: int) -> int:
             return -1
         if text[at] == ">":
             return at
+        if not _opens_value(text, at, start):  # a stray quote: part of a name
+            at += 1
+            continue
         close = find.find(text[at], at + 1)
         if close < 0:  # an unclosed quote: the tag ends at the next ">" after it, as far as there is one
             return find.find(">", at + 1)
         at = close + 1
 
 
-def _data(sink: Sink, text: str) -> None:
-    sink.handle_data(unescape(text) if "&" in text else text)
+def _opens_value(text: str, at: int, start: int) -> bool:
+    """Whether the quote at `at` opens a value: "=" (and perhaps spaces) before it, inside the tag."""
+    before = at - 1
+    while before >= start and text[before] in " \t\n\r\f":
+        before -= 1
+    return before >= start and text[before] == "="
+
+
+def _slash_in_value(inside: str) -> bool:
+    """Whether a tag's final "/" belongs to an unquoted value (`<p class=/>`, `<a href=x/>`): then
+    the tag is not self-closing, as html.parser reads it. Rare, so the attributes are read only here."""
+    if "=" not in inside:
+        return False
+    found = list(_ATTR.finditer(inside))
+    return bool(found) and found[-1].end() == len(inside) and bool(found[-1][5])
+
+
+def _text(raw: str) -> str:
+    """A piece of text between two tags, its character references resolved. Each piece alone, before
+    the pieces around a left-out tag are joined: html.parser never reads "&am<span>p;" as "&"."""
+    return unescape(raw) if "&" in raw else raw
 
 
 # A token: a tag up to the first ">" (a ">" inside a quoted value is caught after), or the start of
@@ -116,19 +143,22 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
         if lt < pos:
             continue
         if lt > pos:
-            append(text[pos:lt])
+            append(_text(text[pos:lt]))
         closing, name, inside, other = m.groups()
-        if name is None:
+        end = m.end()
+        if other == "/" and (loose := _LOOSE_END.match(text, lt)):  # "</ p>" ends a p, as html.parser has it
+            closing, name, inside, end = "/", loose[1], "", loose.end()
+        elif name is None:
             pos = _skip(find, text, lt, other)
-            if pos < 0:  # a comment never closed: its "<" is text, as html.parser has it
-                pending.append("<")
-                pos = lt + 1
+            if pos < 0:  # a comment never closed: text up to the next ">" (there is one), as html.parser has it
+                pos = find.find(">", lt + 1) + 1
+                append(_text(text[lt:pos]))
             continue
-        pos = m.end()
-        if ("\"" in inside or "'" in inside) and (inside.count("\"") % 2 or inside.count("'") % 2):
+        pos = end
+        if ("\"" in inside or "'" in inside) and not _QUOTES_CLOSED.match(inside):
             close = _tag_end(find, text, m.end(2))  # a ">" inside a quoted value: the tag goes on
             if close < 0:
-                pending.append("<")  # "<" with no end: text, as html.parser makes it
+                append("<")  # "<" with no end: text, as html.parser makes it
                 pos = lt + 1
                 continue
             inside, pos = text[m.end(2):close], close + 1
@@ -136,20 +166,20 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
         if tag not in dispatch:
             continue  # an inline tag the sink ignores: its text runs on with the text around it
         if pending:
-            _data(sink, "".join(pending))
+            sink.handle_data("".join(pending))
             pending.clear()
         if closing:
             sink.handle_endtag(tag)
             continue
         sink.handle_starttag(tag, _attrs(inside) if tag in wanted and "=" in inside else [])
-        if inside.endswith("/"):
+        if inside.endswith("/") and not _slash_in_value(inside):
             sink.handle_endtag(tag)
         elif tag in RAW_TEXT:
             pos = _raw_text(text, pos, tag, sink)
-    pending.append(text[pos:])
+    pending.append(_text(text[pos:]))
     text_left = "".join(pending)
     if text_left:
-        _data(sink, text_left)
+        sink.handle_data(text_left)
 
 
 def _skip(find: _Finder, text: str, lt: int, kind: str) -> int:
@@ -158,10 +188,16 @@ def _skip(find: _Finder, text: str, lt: int, kind: str) -> int:
     if kind == "!--":
         close = find.find("-->", lt + 4)
         return -1 if close < 0 else close + 3
+    if kind == "!" and _CDATA.match(text, lt):  # a marked section ends at "]]>", as html.parser has it
+        close = find.find("]]>", lt + 3)
+        if close >= 0:
+            return close + 3
     close = find.find(">", lt + 2)
     return len(text) if close < 0 else close + 1
 
 
+_LOOSE_END = re.compile(r"</\s+([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>")
+_CDATA = re.compile(r"<!\[(?i:cdata|temp|ignore|include|rcdata)[^-_.a-zA-Z0-9]")
 _RAW_END = {tag: re.compile(rf"</{tag}[\t\n\r\f />]", re.IGNORECASE) for tag in RAW_TEXT}
 
 
