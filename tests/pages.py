@@ -130,3 +130,17 @@ def figures(seed: int) -> dict[str, object]:
                    f"t3.new.{col}": sum(results.values()) + forward - over}
     values |= {f"t4.{g}.{k}": rng.randint(0, 30) for g, _ in T4_GROUPS for k, _ in OUTCOMES[:-1]}
     return values
+
+
+def extracted_text(pub: Published, short: bool) -> str:
+    """The page as text extracted from it (cells one a TAB line); short: rows of zeros lose their last
+    two cells, as PDF text does with trailing blanks, so their numbers cannot be placed."""
+    lines = [*pub.title, *pub.paragraphs, ""]
+    for table in pub.tables:
+        for row in table:
+            cells = list(row)
+            if short and len(cells) >= 8 and all(c.strip() == "0" for c in cells[-7:]):
+                cells = cells[:-2]
+            lines += [f"\t{c}".replace("\n", " ") for c in cells] + [""]
+        lines += ["", ""]
+    return "\n".join(lines)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pages import extracted_text
 from shared import shared
 
 from gxsheet.published.audit import AuditResult, audit
@@ -197,17 +198,8 @@ def test_a_2019_report_is_not_asked_for_a_fee_statement() -> None:
 
 # --- reading problems apart ---------------------------------------------------------------------
 def extracted(pub: Published, short: bool) -> Published:
-    """The page as text extracted from it (cells one a TAB line); short: rows of zeros lose two cells,
-    as PDF text does with trailing blanks, so their numbers cannot be placed."""
-    lines = [*pub.title, *pub.paragraphs, ""]
-    for table in pub.tables:
-        for row in table:
-            cells = list(row)
-            if short and len(cells) >= 8 and all(c.strip() == "0" for c in cells[-7:]):
-                cells = cells[:-2]
-            lines += [f"\t{c}".replace("\n", " ") for c in cells] + [""]
-        lines += ["", ""]
-    return parse("\n".join(lines), "extracted.txt")
+    """The page as a text reader sees what was extracted from it (see pages.extracted_text)."""
+    return parse(extracted_text(pub, short), "extracted.txt")
 
 
 def test_an_unreadable_table_is_one_reading_problem_and_nothing_else() -> None:

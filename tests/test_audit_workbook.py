@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
-import select
 import subprocess
 import sys
 from collections import Counter
@@ -15,6 +13,8 @@ from typing import Any
 import openpyxl
 import pytest
 from ooxml import schema_errors
+from pages import extracted_text
+from terminal import stderr_on_terminal
 
 from gxsheet.audit_summary import GROUP_HEADER, PROBLEM_SHEET, READING_HEADER, RESULT_SHEET
 from gxsheet.document.compose import compose
@@ -130,24 +130,7 @@ def test_overwriting_is_refused_without_overwrite(audited: dict[str, Any], folde
 
 def test_progress_shows_on_a_terminal(folder: Path, tmp_path: Path) -> None:
     """On a terminal stderr shows "已读取 n/N" in characters a GBK console can print; never in a pipe."""
-    master, slave = pty.openpty()
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "gxsheet.cli", "audit", str(folder), "-o", str(tmp_path / "a.xlsx")],
-                            env=env, stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 120)
-        try:
-            chunk = os.read(master, 4096) if ready else b""
-        except OSError:  # the terminal closed when the process ended
-            chunk = b""
-        if not chunk:
-            break
-        seen += chunk
-    proc.wait(timeout=120)
-    os.close(master)
-    text = seen.decode("utf-8")
+    text = stderr_on_terminal(["audit", str(folder), "-o", str(tmp_path / "a.xlsx")])
     assert "\r已读取 3/3" in text
     text.encode("gbk")
     assert "已读取" not in gx("audit", folder, "-o", tmp_path / "b.xlsx").stderr
@@ -155,18 +138,7 @@ def test_progress_shows_on_a_terminal(folder: Path, tmp_path: Path) -> None:
 
 # --- reading problems apart -------------------------------------------------------------------------
 def _extracted(html: str, short: bool) -> str:
-    """A page as text extracted from it (cells one a TAB line); short: rows of zeros lose their last
-    two cells, as PDF text does with trailing blanks, so their numbers cannot be placed."""
-    pub = parse_html(html, "页.html")
-    lines = [*pub.title, *pub.paragraphs, ""]
-    for table in pub.tables:
-        for row in table:
-            cells = list(row)
-            if short and len(cells) >= 8 and all(c.strip() == "0" for c in cells[-7:]):
-                cells = cells[:-2]
-            lines += [f"\t{c}".replace("\n", " ") for c in cells] + [""]
-        lines += ["", ""]
-    return "\n".join(lines)
+    return extracted_text(parse_html(html, "页.html"), short)
 
 
 @pytest.fixture(scope="module")

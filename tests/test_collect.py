@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import pty
 import random
 import re
-import select
 import shutil
 import subprocess
 import sys
@@ -24,6 +22,7 @@ from engine import convert
 from fill import fill
 from hypothesis import Phase, find, settings
 from strategies import table_2, table_3, table_4
+from terminal import stderr_on_terminal
 
 from gxsheet.collect import collect
 from gxsheet.distribute import filename
@@ -235,25 +234,7 @@ def test_json_structure_and_exit_codes(round_: dict[str, object], tmp_path: Path
 
 def test_progress_shows_on_a_terminal_in_plain_characters(round_: dict[str, object], tmp_path: Path) -> None:
     """On a terminal stderr shows "已读取 n/N", in characters a GBK console can print."""
-    master, slave = pty.openpty()
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "gxsheet.cli", "collect", str(round_["folder"]),
-                             "-o", str(tmp_path / "s.xlsx")], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=slave)
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 120)
-        try:
-            chunk = os.read(master, 4096) if ready else b""
-        except OSError:  # the terminal closed when the process ended
-            chunk = b""
-        if not chunk:
-            break
-        seen += chunk
-    proc.wait(timeout=120)
-    os.close(master)
-    text = seen.decode("utf-8")
+    text = stderr_on_terminal(["collect", str(round_["folder"]), "-o", str(tmp_path / "s.xlsx")], cwd=ROOT)
     assert "\r已读取 40/40" in text
     text.encode("gbk")  # no glyph a Chinese Windows console cannot show
 
