@@ -12,6 +12,7 @@ read as text; other tables without numbers or official labels are skipped, and `
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -131,9 +132,11 @@ class _Builder(HTMLParser):
 
     def _pop_to(self, index: int) -> None:
         """Close every element above stack[index - 1]."""
-        while len(self.stack) > max(index, 1):
-            node = self.stack.pop()
-            self.open[node.tag] -= 1
+        stack, open_ = self.stack, self.open
+        floor = max(index, 1)
+        while len(stack) > floor:
+            node = stack.pop()
+            open_[node.tag] -= 1
             if node.tag == "table" and self.tables and self.tables[-1] is node:
                 self.tables.pop()
 
@@ -217,7 +220,8 @@ class _Builder(HTMLParser):
         if top in _ROWS and tag not in TABLE_PARTS and tag != "caption":
             before = self.tables[-1] if self.tables else None  # stray content between rows: shown before the table
         node = self._push(tag, attrs, before)
-        if tag in ("h1", "h2", "h3") or "title" in (attrs.get("class", "") + " " + attrs.get("id", "")).lower():
+        if tag in ("h1", "h2", "h3") or (
+                attrs and "title" in (attrs.get("class", "") + " " + attrs.get("id", "")).lower()):
             self.titles.append(node)
         if tag == "title" and self.page_title is None:
             self.page_title = node
@@ -343,6 +347,14 @@ class _Flow:
                 self.flush()
 
 
+_tidy_short = lru_cache(maxsize=4096)(tidy)  # cells repeat their text ("0", "—", labels) page after page
+
+
+def _tidy(text: str) -> str:
+    """tidy, remembered for short texts (long ones are not kept alive past their page)."""
+    return _tidy_short(text) if len(text) <= 200 else tidy(text)
+
+
 def cell_text(node: Node) -> str:
     """A cell's text, its blocks and <br> as line breaks, each line cleaned."""
     lines: list[str] = []
@@ -354,14 +366,14 @@ def cell_text(node: Node) -> str:
             buf.append(item)
             continue
         if item is None or item is BR or item is HR:
-            lines.append(tidy("".join(buf)))
+            lines.append(_tidy("".join(buf)))
             buf.clear()
             continue
         if item.dropped and item is not node:
             continue
         todo.append(None)
         todo.extend(reversed(item.children))
-    lines.append(tidy("".join(buf)))
+    lines.append(_tidy("".join(buf)))
     return "\n".join(line for line in lines if line)
 
 
