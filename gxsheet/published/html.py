@@ -274,8 +274,12 @@ class _Builder(HTMLParser):
 def _junk(attrs: dict[str, str]) -> bool:
     if "class" not in attrs and "id" not in attrs:
         return False
-    words = _WORD.findall((attrs.get("class", "") + " " + attrs.get("id", "")).lower())
-    return any(w in _JUNK_WORDS or w.endswith("nav") for w in words)
+    return _junk_words(attrs.get("class", "") + " " + attrs.get("id", ""))
+
+
+@lru_cache(maxsize=1024)  # a page repeats its classes on every cell and paragraph
+def _junk_words(names: str) -> bool:
+    return any(w in _JUNK_WORDS or w.endswith("nav") for w in _WORD.findall(names.lower()))
 
 
 # ---------------------------------------------------------------------- text
@@ -287,7 +291,7 @@ def _chars(text: str) -> int:
 
 
 def _own_chars(node: Node) -> int:
-    return sum(_chars(c) for c in node.children if isinstance(c, str))
+    return _chars("".join([c for c in node.children if isinstance(c, str)]))  # one count: it adds up
 
 
 class _Flow:

@@ -137,6 +137,7 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
     append = pending.append  # bound once: this loop runs for every tag of the page
     quotes_closed = _QUOTES_CLOSED.match
     read: dict[str, list[tuple[str, str | None]]] = {}  # a tag's inside -> its attributes: cells repeat theirs
+    closed: dict[str, bool] = {}  # a tag's inside (with quotes) -> whether its quoted values all close
     # Up to the page's last ">" only: after it no tag can end, and `[^>]*` would run to the end from
     # every "<" there. A match inside a comment, <script> or a tag's quoted value is passed over
     # (it ends at the first ">", which is never after the end of what it stands in).
@@ -149,29 +150,30 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
             append(unescape(piece) if "&" in piece else piece)
         closing, name, inside, other = m.groups()
         end = m.end()
-        if name is not None and name.lower() not in dispatch and (
-                ("\"" not in inside and "'" not in inside) or quotes_closed(inside)):
-            pos = end  # the most frequent case (<span>, <o:p>, <font>): a left-out tag that ends at its ">"
-            continue
-        if other == "/" and (loose := _LOOSE_END.match(text, lt)):  # "</ p>" ends a p, as html.parser has it
-            closing, name, inside, end = "/", loose[1], "", loose.end()
-        elif name is None:
-            pos = _skip(find, text, lt, other)
-            if pos < 0:  # a comment never closed: text up to the next ">" (there is one), as html.parser has it
-                pos = find.find(">", lt + 1) + 1
-                append(_text(text[lt:pos]))
-            continue
-        pos = end
-        if ("\"" in inside or "'" in inside) and not quotes_closed(inside):
-            close = _tag_end(find, text, m.end(2))  # a ">" inside a quoted value: the tag goes on
-            if close < 0:
-                append("<")  # "<" with no end: text, as html.parser makes it
-                pos = lt + 1
+        if name is None:
+            if other == "/" and (loose := _LOOSE_END.match(text, lt)):  # "</ p>" ends a p, as html.parser has it
+                closing, name, inside, end = "/", loose[1], "", loose.end()
+            else:
+                pos = _skip(find, text, lt, other)
+                if pos < 0:  # a comment never closed: text up to the next ">" (there is one), as html.parser has it
+                    pos = find.find(">", lt + 1) + 1
+                    append(_text(text[lt:pos]))
                 continue
-            inside, pos = text[m.end(2):close], close + 1
+        pos = end
+        if "\"" in inside or "'" in inside:
+            ok = closed.get(inside)  # tags repeat their insides: each read once
+            if ok is None:
+                ok = closed[inside] = quotes_closed(inside) is not None
+            if not ok:
+                close = _tag_end(find, text, m.end(2))  # a ">" inside a quoted value: the tag goes on
+                if close < 0:
+                    append("<")  # "<" with no end: text, as html.parser makes it
+                    pos = lt + 1
+                    continue
+                inside, pos = text[m.end(2):close], close + 1
         tag = name.lower()
         if tag not in dispatch:
-            continue  # an inline tag the sink ignores: its text runs on with the text around it
+            continue  # an inline tag the sink ignores (<span>, <o:p>, <font>): its text runs on with the text around it
         if pending:
             sink.handle_data("".join(pending))
             pending.clear()
