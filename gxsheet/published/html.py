@@ -63,6 +63,7 @@ _LI, _LI_STOP = frozenset({"li"}), frozenset({"ul", "ol", "td", "th", "table"})
 _DD, _DD_STOP = frozenset({"dt", "dd"}), frozenset({"dl", "td", "th", "table"})
 _CELL_STOP = frozenset({"td", "th", "table"})
 _END_IN_TABLE = CELL | SECTION | {"tr", "caption"}
+_NESTED = _END_IN_TABLE | {"li", "dt", "dd"}  # start tags that first close an open one of their kind
 _ONE = {tag: frozenset((tag,)) for tag in STRUCTURE}
 
 
@@ -182,37 +183,8 @@ class _Builder(HTMLParser):
             self.overflow += 1
             self.deep = True
             return
-        if tag in CELL:
-            row = self._find(_TR, _TABLE)
-            if row < 0:
-                section = self._find(_TABLE_OR_SECTION, _NONE)
-                if section < 0:
-                    tag = "div"  # a cell outside any table: read its text as a block
-                else:
-                    self._pop_to(section + 1)
-                    self._push("tr", {})
-            else:
-                self._pop_to(row + 1)
-        elif tag == "tr":
-            section = self._find(_TABLE_OR_SECTION, _NONE)
-            if section < 0:
-                tag = "div"
-            else:
-                self._pop_to(section + 1)
-        elif tag in SECTION or tag == "caption":
-            table = self._find(_TABLE, _NONE)
-            if table < 0:
-                tag = "div"
-            else:
-                self._pop_to(table + 1)
-        elif tag == "li":
-            item = self._find(_LI, _LI_STOP)
-            if item > 0:
-                self._pop_to(item)
-        elif tag in ("dt", "dd"):
-            item = self._find(_DD, _DD_STOP)
-            if item > 0:
-                self._pop_to(item)
+        if tag in _NESTED:  # most tags (p, div) are not: spare them the tests
+            tag = self._close_for(tag)
         top = self.stack[-1].tag
         if top == "p" and tag not in CELL:
             self._pop_to(len(self.stack) - 1)  # a block closes an open paragraph
@@ -225,6 +197,42 @@ class _Builder(HTMLParser):
             self.titles.append(node)
         if tag == "title" and self.page_title is None:
             self.page_title = node
+
+    def _close_for(self, tag: str) -> str:
+        """Close what a cell, row, section, caption or list item ends; the tag to open (a table part
+        outside any table opens a div)."""
+        if tag in CELL:
+            row = self._find(_TR, _TABLE)
+            if row < 0:
+                section = self._find(_TABLE_OR_SECTION, _NONE)
+                if section < 0:
+                    return "div"  # a cell outside any table: read its text as a block
+                else:
+                    self._pop_to(section + 1)
+                    self._push("tr", {})
+            else:
+                self._pop_to(row + 1)
+        elif tag == "tr":
+            section = self._find(_TABLE_OR_SECTION, _NONE)
+            if section < 0:
+                return "div"
+            else:
+                self._pop_to(section + 1)
+        elif tag in SECTION or tag == "caption":
+            table = self._find(_TABLE, _NONE)
+            if table < 0:
+                return "div"
+            else:
+                self._pop_to(table + 1)
+        elif tag == "li":
+            item = self._find(_LI, _LI_STOP)
+            if item > 0:
+                self._pop_to(item)
+        elif tag in ("dt", "dd"):
+            item = self._find(_DD, _DD_STOP)
+            if item > 0:
+                self._pop_to(item)
+        return tag
 
     def handle_endtag(self, tag: str) -> None:
         self.events += 1
@@ -361,6 +369,14 @@ def _tidy(text: str) -> str:
 
 def cell_text(node: Node) -> str:
     """A cell's text, its blocks and <br> as line breaks, each line cleaned."""
+    one = node
+    while len(one.children) == 1:  # most cells: one text, perhaps inside a block or two (<td><p>0</p></td>)
+        child = one.children[0]
+        if isinstance(child, str):
+            return _tidy(child)
+        if child is BR or child is HR or child.dropped:
+            break
+        one = child
     lines: list[str] = []
     buf: list[str] = []
     todo: list[Node | str | None] = [node]  # None ends a block
