@@ -12,6 +12,7 @@ read as text; other tables without numbers or official labels are skipped, and `
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -62,6 +63,7 @@ _LI, _LI_STOP = frozenset({"li"}), frozenset({"ul", "ol", "td", "th", "table"})
 _DD, _DD_STOP = frozenset({"dt", "dd"}), frozenset({"dl", "td", "th", "table"})
 _CELL_STOP = frozenset({"td", "th", "table"})
 _END_IN_TABLE = CELL | SECTION | {"tr", "caption"}
+_NESTED = _END_IN_TABLE | {"li", "dt", "dd"}  # start tags that first close an open one of their kind
 _ONE = {tag: frozenset((tag,)) for tag in STRUCTURE}
 
 
@@ -131,9 +133,11 @@ class _Builder(HTMLParser):
 
     def _pop_to(self, index: int) -> None:
         """Close every element above stack[index - 1]."""
-        while len(self.stack) > max(index, 1):
-            node = self.stack.pop()
-            self.open[node.tag] -= 1
+        stack, open_ = self.stack, self.open
+        floor = max(index, 1)
+        while len(stack) > floor:
+            node = stack.pop()
+            open_[node.tag] -= 1
             if node.tag == "table" and self.tables and self.tables[-1] is node:
                 self.tables.pop()
 
@@ -179,12 +183,30 @@ class _Builder(HTMLParser):
             self.overflow += 1
             self.deep = True
             return
+        if tag in _NESTED:  # most tags (p, div) are not: spare them the tests
+            tag = self._close_for(tag)
+        top = self.stack[-1].tag
+        if top == "p" and tag not in CELL:
+            self._pop_to(len(self.stack) - 1)  # a block closes an open paragraph
+        before = None
+        if top in _ROWS and tag not in TABLE_PARTS and tag != "caption":
+            before = self.tables[-1] if self.tables else None  # stray content between rows: shown before the table
+        node = self._push(tag, attrs, before)
+        if tag in ("h1", "h2", "h3") or (
+                attrs and "title" in (attrs.get("class", "") + " " + attrs.get("id", "")).lower()):
+            self.titles.append(node)
+        if tag == "title" and self.page_title is None:
+            self.page_title = node
+
+    def _close_for(self, tag: str) -> str:
+        """Close what a cell, row, section, caption or list item ends; the tag to open (a table part
+        outside any table opens a div)."""
         if tag in CELL:
             row = self._find(_TR, _TABLE)
             if row < 0:
                 section = self._find(_TABLE_OR_SECTION, _NONE)
                 if section < 0:
-                    tag = "div"  # a cell outside any table: read its text as a block
+                    return "div"  # a cell outside any table: read its text as a block
                 else:
                     self._pop_to(section + 1)
                     self._push("tr", {})
@@ -193,13 +215,13 @@ class _Builder(HTMLParser):
         elif tag == "tr":
             section = self._find(_TABLE_OR_SECTION, _NONE)
             if section < 0:
-                tag = "div"
+                return "div"
             else:
                 self._pop_to(section + 1)
         elif tag in SECTION or tag == "caption":
             table = self._find(_TABLE, _NONE)
             if table < 0:
-                tag = "div"
+                return "div"
             else:
                 self._pop_to(table + 1)
         elif tag == "li":
@@ -210,17 +232,7 @@ class _Builder(HTMLParser):
             item = self._find(_DD, _DD_STOP)
             if item > 0:
                 self._pop_to(item)
-        top = self.stack[-1].tag
-        if top == "p" and tag not in CELL:
-            self._pop_to(len(self.stack) - 1)  # a block closes an open paragraph
-        before = None
-        if top in _ROWS and tag not in TABLE_PARTS and tag != "caption":
-            before = self.tables[-1] if self.tables else None  # stray content between rows: shown before the table
-        node = self._push(tag, attrs, before)
-        if tag in ("h1", "h2", "h3") or "title" in (attrs.get("class", "") + " " + attrs.get("id", "")).lower():
-            self.titles.append(node)
-        if tag == "title" and self.page_title is None:
-            self.page_title = node
+        return tag
 
     def handle_endtag(self, tag: str) -> None:
         self.events += 1
@@ -270,8 +282,12 @@ class _Builder(HTMLParser):
 def _junk(attrs: dict[str, str]) -> bool:
     if "class" not in attrs and "id" not in attrs:
         return False
-    words = _WORD.findall((attrs.get("class", "") + " " + attrs.get("id", "")).lower())
-    return any(w in _JUNK_WORDS or w.endswith("nav") for w in words)
+    return _junk_words(attrs.get("class", "") + " " + attrs.get("id", ""))
+
+
+@lru_cache(maxsize=1024)  # a page repeats its classes on every cell and paragraph
+def _junk_words(names: str) -> bool:
+    return any(w in _JUNK_WORDS or w.endswith("nav") for w in _WORD.findall(names.lower()))
 
 
 # ---------------------------------------------------------------------- text
@@ -283,7 +299,7 @@ def _chars(text: str) -> int:
 
 
 def _own_chars(node: Node) -> int:
-    return sum(_chars(c) for c in node.children if isinstance(c, str))
+    return _chars("".join([c for c in node.children if isinstance(c, str)]))  # one count: it adds up
 
 
 class _Flow:
@@ -343,8 +359,24 @@ class _Flow:
                 self.flush()
 
 
+_tidy_short = lru_cache(maxsize=4096)(tidy)  # cells repeat their text ("0", "—", labels) page after page
+
+
+def _tidy(text: str) -> str:
+    """tidy, remembered for short texts (long ones are not kept alive past their page)."""
+    return _tidy_short(text) if len(text) <= 200 else tidy(text)
+
+
 def cell_text(node: Node) -> str:
     """A cell's text, its blocks and <br> as line breaks, each line cleaned."""
+    one = node
+    while len(one.children) == 1:  # most cells: one text, perhaps inside a block or two (<td><p>0</p></td>)
+        child = one.children[0]
+        if isinstance(child, str):
+            return _tidy(child)
+        if child is BR or child is HR or child.dropped:
+            break
+        one = child
     lines: list[str] = []
     buf: list[str] = []
     todo: list[Node | str | None] = [node]  # None ends a block
@@ -354,14 +386,14 @@ def cell_text(node: Node) -> str:
             buf.append(item)
             continue
         if item is None or item is BR or item is HR:
-            lines.append(tidy("".join(buf)))
+            lines.append(_tidy("".join(buf)))
             buf.clear()
             continue
         if item.dropped and item is not node:
             continue
         todo.append(None)
         todo.extend(reversed(item.children))
-    lines.append(tidy("".join(buf)))
+    lines.append(_tidy("".join(buf)))
     return "\n".join(line for line in lines if line)
 
 

@@ -135,6 +135,9 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
     pos = 0
     pending: list[str] = []  # text is handed over in one piece between tags, as html.parser does
     append = pending.append  # bound once: this loop runs for every tag of the page
+    quotes_closed = _QUOTES_CLOSED.match
+    read: dict[str, list[tuple[str, str | None]]] = {}  # a tag's inside -> its attributes: cells repeat theirs
+    closed: dict[str, bool] = {}  # a tag's inside (with quotes) -> whether its quoted values all close
     # Up to the page's last ">" only: after it no tag can end, and `[^>]*` would run to the end from
     # every "<" there. A match inside a comment, <script> or a tag's quoted value is passed over
     # (it ends at the first ">", which is never after the end of what it stands in).
@@ -143,35 +146,47 @@ def _feed(text: str, sink: Sink, dispatch: Container[str], wanted: Container[str
         if lt < pos:
             continue
         if lt > pos:
-            append(_text(text[pos:lt]))
+            piece = text[pos:lt]  # _text, inlined: this runs for every tag
+            append(unescape(piece) if "&" in piece else piece)
         closing, name, inside, other = m.groups()
         end = m.end()
-        if other == "/" and (loose := _LOOSE_END.match(text, lt)):  # "</ p>" ends a p, as html.parser has it
-            closing, name, inside, end = "/", loose[1], "", loose.end()
-        elif name is None:
-            pos = _skip(find, text, lt, other)
-            if pos < 0:  # a comment never closed: text up to the next ">" (there is one), as html.parser has it
-                pos = find.find(">", lt + 1) + 1
-                append(_text(text[lt:pos]))
-            continue
-        pos = end
-        if ("\"" in inside or "'" in inside) and not _QUOTES_CLOSED.match(inside):
-            close = _tag_end(find, text, m.end(2))  # a ">" inside a quoted value: the tag goes on
-            if close < 0:
-                append("<")  # "<" with no end: text, as html.parser makes it
-                pos = lt + 1
+        if name is None:
+            if other == "/" and (loose := _LOOSE_END.match(text, lt)):  # "</ p>" ends a p, as html.parser has it
+                closing, name, inside, end = "/", loose[1], "", loose.end()
+            else:
+                pos = _skip(find, text, lt, other)
+                if pos < 0:  # a comment never closed: text up to the next ">" (there is one), as html.parser has it
+                    pos = find.find(">", lt + 1) + 1
+                    append(_text(text[lt:pos]))
                 continue
-            inside, pos = text[m.end(2):close], close + 1
+        pos = end
+        if "\"" in inside or "'" in inside:
+            ok = closed.get(inside)  # tags repeat their insides: each read once
+            if ok is None:
+                ok = closed[inside] = quotes_closed(inside) is not None
+            if not ok:
+                close = _tag_end(find, text, m.end(2))  # a ">" inside a quoted value: the tag goes on
+                if close < 0:
+                    append("<")  # "<" with no end: text, as html.parser makes it
+                    pos = lt + 1
+                    continue
+                inside, pos = text[m.end(2):close], close + 1
         tag = name.lower()
         if tag not in dispatch:
-            continue  # an inline tag the sink ignores: its text runs on with the text around it
+            continue  # an inline tag the sink ignores (<span>, <o:p>, <font>): its text runs on with the text around it
         if pending:
             sink.handle_data("".join(pending))
             pending.clear()
         if closing:
             sink.handle_endtag(tag)
             continue
-        sink.handle_starttag(tag, _attrs(inside) if tag in wanted and "=" in inside else [])
+        if tag in wanted and "=" in inside:
+            attrs = read.get(inside)
+            if attrs is None:
+                attrs = read[inside] = _attrs(inside)
+            sink.handle_starttag(tag, attrs.copy())  # a copy: the sink may keep or change its list
+        else:
+            sink.handle_starttag(tag, [])
         if inside.endswith("/") and not _slash_in_value(inside):
             sink.handle_endtag(tag)
         elif tag in RAW_TEXT:
