@@ -385,17 +385,19 @@ def _measure(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], path: Pat
             raise PublishedError(f"Word 文件已损坏，无法解压 {member.filename}：{path.name}") from None
 
 
-def read(path: Path) -> Published:
-    """Read a .docx: title, paragraphs and data tables. PublishedError if it is not a readable .docx."""
+def read(path: Path, data: bytes | None = None) -> Published:
+    """Read a .docx: title, paragraphs and data tables. PublishedError if it is not a readable .docx.
+
+    data: the file's bytes when the caller has loaded them already (reader.py, to tell the format)."""
     path = Path(path)
 
     def work() -> Published:
-        data = load(path)
-        if not data.startswith(b"PK"):
-            if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raw = load(path) if data is None else data
+        if not raw.startswith(b"PK"):
+            if raw.startswith(b"\xd0\xcf\x11\xe0"):
                 raise PublishedError(f"这是旧版 Word（.doc）或 WPS 文件，请另存为 .docx 再读：{path.name}")
             raise PublishedError(f"不是 Word 文档（.docx 应为 zip 压缩格式）：{path.name}")
-        document = _open(data, path)
+        document = _open(raw, path)
         walk = _Walk(_Numbering(document))
         walk.body(document.element.body)
         title, paragraphs = split_title(walk.paragraphs)

@@ -214,12 +214,14 @@ def _assemble(items: list[Line | Grid], notes: list[str], name: str, running: li
     return Published(name, "pdf", head, rest, tables, notes + table_notes(layout, skipped))
 
 
-def read(path: Path) -> Published:
-    """Read a PDF: title, paragraphs and ruled tables. PublishedError if unreadable or a scan."""
+def read(path: Path, data: bytes | None = None) -> Published:
+    """Read a PDF: title, paragraphs and ruled tables. PublishedError if unreadable or a scan.
+
+    data: the file's bytes when the caller has loaded them already (reader.py, to tell the format)."""
     path = Path(path)
 
     def work() -> Published:
-        published = parse(load(path), path.name)
+        published = parse(load(path) if data is None else data, path.name)
         published.source = str(path)
         return published
 

@@ -64,34 +64,34 @@ def _cap_tables(published: Published) -> None:
         del published.tables[kept:]
 
 
-def _docx(path: Path) -> Published:
+def _docx(path: Path, data: bytes) -> Published:
     from . import docx as docx_reader  # start-up: python-docx and lxml (~80 ms), which a web page never needs
 
-    return docx_reader.read(path)
+    return docx_reader.read(path, data)
 
 
-def _pdf(path: Path) -> Published:
+def _pdf(path: Path, data: bytes) -> Published:
     from . import pdf as pdf_reader  # start-up: the PDF reader's modules, which a web page never needs
 
-    return pdf_reader.read(path)
+    return pdf_reader.read(path, data)
 
 
 def _read(path: Path) -> Published:
-    data = load(path)  # read once: the web page and text readers take these bytes
+    data = load(path)  # read once: every reader takes these bytes
     head = data[:4096]
     suffix = path.suffix.lower()
     if b"%PDF-" in head[:1024] or (suffix == ".pdf" and not _looks_like_markup(head)):
-        return _pdf(path)
+        return _pdf(path, data)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise PublishedError(f"这是旧版 Word（.doc）或 WPS 文件，请另存为 .docx 再读：{path.name}")
     if head.startswith(b"PK\x03\x04"):
-        return _docx(path)
+        return _docx(path, data)
     if suffix in (".docx", ".doc", ".pdf") and _looks_like_markup(head):
         published = html_reader.read(path, data)  # sites serve web pages saved under a Word name
         published.notes.insert(0, f"文件扩展名是{suffix}，内容却是网页，已按网页读取")
         return published
     if suffix == ".docx":
-        return _docx(path)
+        return _docx(path, data)
     if suffix in (".html", ".htm", ".shtml", ".xhtml"):
         return html_reader.read(path, data)
     if suffix == ".txt":
