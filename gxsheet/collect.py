@@ -295,13 +295,22 @@ def collect(folder: Path, expect: list[str] | None = None, previous: Path | None
         if progress is not None:
             progress(done, len(paths))
     round_year = year if year is not None else _common_year(rows)
-    rows = _judge_round(rows, round_year, expect, folder)
+    return judge_round(folder, rows, values, round_year, expect)
+
+
+def judge_round(folder: Path, rows: list[Outcome], values: Mapping[int, Mapping[str, Decimal]], year: int | None,
+                expect: list[str] | None) -> Collection:
+    """The round from each file's outcome: the round's own findings (year, duplicates, missing units),
+    the sums of the files that count (values: table inputs by id of the row) and the order to show.
+    Shared by collect and by serve, whose rows come from its store."""
+    rows = _judge_round(rows, year, expect, folder)
     total = dict.fromkeys(TABLE_KEYS, Decimal(0))
     for s in rows:
         for key, n in values.get(id(s), {}).items() if s.counted else ():
             total[key] += n
     counted = sum(bool(s.counted) for s in rows)
-    return Collection(folder, round_year, _ordered(rows, listed), total if counted else {}, counted,
+    listed = {unit_key(n): i for i, n in enumerate(expect)} if expect is not None else None
+    return Collection(folder, year, _ordered(rows, listed), total if counted else {}, counted,
                       tuple(expect) if expect is not None else None)
 
 

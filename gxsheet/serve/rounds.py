@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..collect import TABLE_KEYS, Collection, _judge_round, _ordered
+from ..collect import Collection, judge_round
 from ..crossyear import unit_key
 from ..outcome import Outcome, Status, Unreadable
 from ..problems import Problem
@@ -131,16 +131,7 @@ def _collection(store: Store, rid: int) -> Collection:
         if sub.counted and e.sums is not None:
             values[id(sub)] = e.sums
         rows.append(sub)
-    names = [u.name for u in units]
-    rows = _judge_round(rows, info["year"], names, Path("."))
-    total = dict.fromkeys(TABLE_KEYS, Decimal(0))
-    for s in rows:
-        for key, n in values.get(id(s), {}).items() if s.counted else ():
-            total[key] += n
-    counted = sum(bool(s.counted) for s in rows)
-    listed = {unit_key(n): i for i, n in enumerate(names)}
-    return Collection(Path(info["name"]), info["year"], _ordered(rows, listed), total if counted else {}, counted,
-                      tuple(names))
+    return judge_round(Path(info["name"]), rows, values, info["year"], [u.name for u in units])
 
 
 def previous_files(store: Store, names: list[str], previous_round: int | None,
